@@ -1,0 +1,212 @@
+/*
+ * judge.c: the test runner of a lab: Check in fork mode, one test case per
+ * graded test, each in a fresh IPC namespace with its own scratch directory.
+ *
+ *   $ build/01-create/judge --list
+ *   1.1	2	-	test_create_exact_size	makes a segment of exactly the size asked for
+ *   $ build/01-create/judge --run /tmp/built-submission [--only 1.1]
+ *
+ * With --run, results go to fd 3 as TAP when fd 3 is open (the grader's
+ * pipe), and Check's usual report goes to stdout. The runner never executes
+ * student code: subjects do (subject.c), as another user when we are root.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "judge.h"
+#include "judge_internal.h"
+
+#define NOBODY 65534
+#define RESULTS_FD 3
+
+struct judge_config judge_config;
+static char scratch[512];
+
+const char *judge_scratch_dir(void)
+{
+    return scratch;
+}
+
+/* Kills every process the test started, including ones that left their
+ * session or parent: as a child subreaper the test inherits them. */
+static void kill_descendants(void)
+{
+    char path[64];
+    for (int round = 0; round < 100; round++) {
+        snprintf(path, sizeof path, "/proc/self/task/%d/children", (int) getpid());
+        FILE *f = fopen(path, "r");
+        int pid, killed = 0;
+        if (f == NULL)
+            return;
+        while (fscanf(f, "%d", &pid) == 1) {
+            kill(pid, SIGKILL);
+            killed++;
+        }
+        fclose(f);
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        if (killed == 0)
+            return;
+        struct timespec pause_for = { 0, 1000 * 1000 };
+        nanosleep(&pause_for, NULL);
+    }
+}
+
+/* Removes the scratch directory and what tests put in it. */
+static void remove_scratch(void)
+{
+    DIR *d = opendir(scratch);
+    struct dirent *e;
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            unlinkat(dirfd(d), e->d_name, 0);
+    closedir(d);
+    rmdir(scratch);
+}
+
+/* Runs when the test process ends, passed or failed (Check exits on failure). */
+static void end_of_test(void)
+{
+    kill_descendants();
+    remove_scratch();
+}
+
+/* Before each test, in its own process: a private IPC namespace, a scratch
+ * directory, and the right to reap whatever the test's subjects leave. */
+static void per_test_setup(void)
+{
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+    if (unshare(CLONE_NEWIPC) == -1)
+        ck_abort_msg("grader: cannot make a private IPC namespace (%s): run the tests "
+                     "through grader/grade, which sets up the sandbox", strerror(errno));
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    snprintf(scratch, sizeof scratch, "%s/judge-%d", tmp, (int) getpid());
+    if (mkdir(scratch, 0755) == -1 || chmod(scratch, 0755) == -1)
+        ck_abort_msg("grader: cannot make %s: %s", scratch, strerror(errno));
+    atexit(end_of_test);
+}
+
+static void per_test_teardown(void)
+{
+}
+
+/* Reads an id from the environment, or returns the fallback. */
+static unsigned long id_from_env(const char *name, unsigned long fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtoul(v, NULL, 10) : fallback;
+}
+
+/* Fills judge_config for a run against the programs in dir. */
+static void configure(const char *dir)
+{
+    static char run_dir[4096];
+    uid_t me = geteuid();
+
+    if (realpath(dir, run_dir) == NULL) {
+        fprintf(stderr, "judge: %s: %s\n", dir, strerror(errno));
+        exit(2);
+    }
+    judge_config.run_dir = run_dir;
+    judge_config.subject_uid = (uid_t) id_from_env("SHMLABS_SUBJECT_UID", me == 0 ? NOBODY : me);
+    judge_config.subject_gid = (gid_t) id_from_env("SHMLABS_SUBJECT_GID", me == 0 ? NOBODY : getegid());
+    judge_config.change_user = judge_config.subject_uid != me;
+    judge_config.valgrind = access("/usr/bin/valgrind", X_OK) == 0 ? "/usr/bin/valgrind" : NULL;
+}
+
+/* Prints the table of tests, one per line, tab-separated. */
+static void list_tests(const struct graded_test *tests, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const struct graded_test *t = &tests[i];
+        const char *flags = (t->flags & GT_OTHER_USER) && (t->flags & GT_SLOW) ? "other-user,slow"
+                          : (t->flags & GT_OTHER_USER) ? "other-user"
+                          : (t->flags & GT_SLOW) ? "slow" : "-";
+        printf("%s\t%d\t%s\t%s\t%s\n", t->number, t->points, flags, t->test->name, t->title);
+    }
+}
+
+/* True when the test is one the command line asked for. */
+static bool selected(const struct graded_test *t, char **only, int n_only)
+{
+    if (n_only == 0)
+        return true;
+    for (int i = 0; i < n_only; i++)
+        if (strcmp(only[i], t->number) == 0 || strcmp(only[i], t->test->name) == 0)
+            return true;
+    return false;
+}
+
+/* Runs the selected tests; returns the number that did not pass. */
+static int run_tests(const char *lab, const struct graded_test *tests, size_t count,
+                     char **only, int n_only)
+{
+    Suite *suite = suite_create(lab);
+    for (size_t i = 0; i < count; i++) {
+        const struct graded_test *t = &tests[i];
+        if (!selected(t, only, n_only))
+            continue;
+        if ((t->flags & GT_OTHER_USER) && !judge_config.change_user)
+            continue;
+        TCase *tc = tcase_create(t->number);
+        tcase_add_checked_fixture(tc, per_test_setup, per_test_teardown);
+        tcase_set_timeout(tc, (t->flags & GT_SLOW) ? 120 : 30);
+        tcase_add_test(tc, t->test);
+        suite_add_tcase(suite, tc);
+    }
+    SRunner *sr = srunner_create(suite);
+    srunner_set_fork_status(sr, CK_FORK);
+    if (fcntl(RESULTS_FD, F_GETFD) != -1)
+        srunner_set_tap(sr, "/dev/fd/3");
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed;
+}
+
+static int usage(const char *prog)
+{
+    fprintf(stderr, "usage: %s --list\n"
+                    "       %s --run DIR [--only NUMBER]...\n"
+                    "Runs this lab's tests against the subject and programs built in DIR.\n",
+            prog, prog);
+    return 2;
+}
+
+int judge_main(int argc, char **argv, const char *lab, const char *student_file,
+               const struct graded_test *tests, size_t count)
+{
+    judge_student_file = student_file;
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        list_tests(tests, count);
+        return 0;
+    }
+    if (argc < 3 || strcmp(argv[1], "--run") != 0)
+        return usage(argv[0]);
+
+    char *only[64];
+    int n_only = 0;
+    for (int i = 3; i < argc; i++) {
+        if (strcmp(argv[i], "--only") != 0 || i + 1 >= argc || n_only == 64)
+            return usage(argv[0]);
+        only[n_only++] = argv[++i];
+    }
+    configure(argv[2]);
+    /* No process of student code may read our memory or descriptors. */
+    prctl(PR_SET_DUMPABLE, 0);
+    return run_tests(lab, tests, count, only, n_only) == 0 ? 0 : 1;
+}

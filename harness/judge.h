@@ -1,0 +1,231 @@
+/*
+ * judge.h: what a lab's Check tests use to run student code and judge it.
+ *
+ * A lab's tests (labs/NN-topic/tests/BASE_tests.c) never link the student's
+ * file. They start subject processes, ask them to call student functions
+ * (CALL), and judge the replies and the kernel's own state (IPC_STAT,
+ * /proc/sysvipc) from the test process, which student code cannot reach.
+ *
+ * Every test runs in Check's fork mode, in a fresh private IPC namespace of
+ * its own: the first segment or semaphore set a test creates gets id 0, no
+ * test sees another's objects, and everything is destroyed when it ends.
+ * Subjects run as an unprivileged user, so EACCES and EPERM mean something
+ * even when the grader runs as root.
+ *
+ * Example:
+ *
+ *     START_TEST(test_create_exact_size)
+ *     {
+ *         struct subject *s = subject_start();
+ *         struct outcome o = CALL(s, seg_create, test_key(1), 1000, 0600);
+ *         require_returned(&o);
+ *         ck_assert_msg(o.ret != -1, "seg_create failed with %s ...", errname(o.err));
+ *         ...
+ *     }
+ *     END_TEST
+ *
+ *     static const struct graded_test tests[] = {
+ *         GRADED(test_create_exact_size, "1.1", 2, "makes a segment of exactly the size asked for", 0),
+ *     };
+ *     JUDGE_MAIN("01-create", tests)
+ */
+#ifndef SHMLABS_JUDGE_H
+#define SHMLABS_JUDGE_H
+
+#include <check.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/ipc.h>
+#include <sys/types.h>
+
+#include "rpc.h"
+#include LAB_CALLS_HEADER
+
+/* ------------------------------------------------------------------------
+ * Declaring the graded tests
+ * --------------------------------------------------------------------- */
+
+enum graded_flags {
+    GT_OTHER_USER = 1u << 0,  /* needs an owner other than the subject's user (EPERM) */
+    GT_SLOW       = 1u << 1   /* runs valgrind or waits on purpose: a longer timeout */
+};
+
+struct graded_test {
+    const TTest *test;        /* the START_TEST function */
+    const char  *number;      /* "1.4": lab number, then the test's place in the lab */
+    int          points;
+    const char  *title;       /* what it checks, in a student's words */
+    unsigned     flags;       /* enum graded_flags */
+};
+
+/* One row of a lab's table. C needs the TTest's address, not the pointer
+ * variable START_TEST makes, to build a static table: hence the macro (the
+ * sizeof marks that variable as used, and adds nothing). */
+#define GRADED(fn, number, points, title, flags)                             \
+    { &fn##_ttest + 0 * sizeof(fn), (number), (points), (title), (flags) }
+
+/* Runs the lab's tests. `--list` prints the table (number, points, flags,
+ * title) without running anything; `--run DIR` runs the tests against the
+ * subject and programs built in DIR and writes Check's TAP results to fd 3.
+ * Returns the process exit status. */
+int judge_main(int argc, char **argv, const char *lab, const char *student_file,
+               const struct graded_test *tests, size_t count);
+
+#define JUDGE_MAIN(lab, table)                                               \
+    int main(int argc, char **argv)                                          \
+    {                                                                        \
+        return judge_main(argc, argv, (lab), STUDENT_FILE, (table),         \
+                          sizeof(table) / sizeof((table)[0]));               \
+    }
+
+/* ------------------------------------------------------------------------
+ * Subjects: processes that run student code
+ * --------------------------------------------------------------------- */
+
+/* The lab's calls, numbered from 1 in the order of LAB_CALLS(X). */
+#define JUDGE_OP_ENUM(name, expr) OP_##name,
+enum lab_op { LAB_OP_NONE_, LAB_CALLS(JUDGE_OP_ENUM) LAB_OP_END_ };
+#undef JUDGE_OP_ENUM
+
+struct subject;
+
+/* What became of one call. */
+struct outcome {
+    bool    returned;            /* the function came back (else see `how`)  */
+    int64_t ret;                 /* its return value; pointers as integers   */
+    int     err;                 /* errno right after it returned            */
+    char    data[RPC_DATA_MAX];  /* what it wrote into its output buffer     */
+    char    call[96];            /* "seg_create(0x4c000001, 1000, 0600)"-like */
+    char    how[200];            /* when !returned, what happened instead:
+                                    "the process was killed by SIGSEGV"      */
+};
+
+/* Starts a subject: the student's code in a new process, as the unprivileged
+ * user, in the test's IPC namespace. Fails the test (with a message saying
+ * why) when the process does not come up, for instance because code in the
+ * student file ends it before main. */
+struct subject *subject_start(void);
+
+/* The same, under valgrind memcheck; see subject_memcheck_report(). */
+struct subject *subject_start_memcheck(void);
+
+/* The subject's process id. */
+pid_t subject_pid(const struct subject *s);
+
+/* Calls lab function `op` in the subject with up to RPC_ARGS integer
+ * arguments and `len` bytes of `data` (the request's buffer; text arguments
+ * go there). Waits up to the call timeout (3 s; 20 s under valgrind).
+ * When the call does not return, the subject is killed and `how` says why;
+ * every later call on it fails at once the same way. */
+struct outcome subject_call(struct subject *s, int op, const char *name,
+                            const int64_t args[RPC_ARGS],
+                            const void *data, size_t len);
+
+/* Starts a call without waiting for it (for calls that must block). */
+void subject_send(struct subject *s, int op, const char *name,
+                  const int64_t args[RPC_ARGS], const void *data, size_t len);
+
+/* Waits up to timeout_ms for the call started by subject_send. Returns true
+ * and fills `out` when it ended (returned, or the process died); returns
+ * false when it is still running (blocked). */
+bool subject_await(struct subject *s, int timeout_ms, struct outcome *out);
+
+/* Asks the subject to exit(0) and waits for it. Returns the wait status. */
+int subject_finish(struct subject *s);
+
+/* Kills the subject (SIGKILL) and waits for it. Safe on a dead subject. */
+void subject_kill(struct subject *s);
+
+/* After subject_finish on a subject_start_memcheck subject: NULL when
+ * valgrind reported nothing, else one line describing the first error
+ * (kind, function, file:line in the student's file). */
+const char *subject_memcheck_report(struct subject *s);
+
+/* CPU time (user + system, in milliseconds) the subject has used so far. */
+long subject_cpu_ms(const struct subject *s);
+
+/* Calling student functions: CALL(s, seg_create, key, 4096, 0600). */
+#define CALL(s, fn, ...)                                                      \
+    subject_call((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},   \
+                 NULL, 0)
+#define CALL_DATA(s, fn, data, len, ...)                                      \
+    subject_call((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},   \
+                 (data), (len))
+#define SEND(s, fn, ...)                                                      \
+    subject_send((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},   \
+                 NULL, 0)
+#define SEND_DATA(s, fn, data, len, ...)                                      \
+    subject_send((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},   \
+                 (data), (len))
+/* The common operations of rpc.h: COMMON(s, OP_POKE, addr, 'x'). */
+#define COMMON(s, op, ...)                                                    \
+    subject_call((s), (op), #op, (const int64_t[RPC_ARGS]){__VA_ARGS__},      \
+                 NULL, 0)
+
+/* Fails the test unless the call returned, saying what happened instead:
+ * "seg_create(...) did not return: the process exited with status 0. Student
+ * functions must return to their caller, never exit or crash." */
+void require_returned(const struct outcome *o);
+
+/* ------------------------------------------------------------------------
+ * Programs: the lab's command-line drivers, run end to end
+ * --------------------------------------------------------------------- */
+
+struct program_result {
+    bool returned;          /* it exited by itself within the timeout */
+    int  status;            /* exit status when it exited, else -1 */
+    int  signal;            /* the signal that killed it, else 0 */
+    char out[4096];         /* its stdout, NUL-terminated, cut at the size */
+    char err[4096];         /* its stderr, likewise */
+};
+
+/* Runs the lab program `argv[0]` (a name from the lab's PROGRAMS) with the
+ * given arguments, as the unprivileged user, in the test's IPC namespace,
+ * feeding it `input` (NULL for none) on stdin. Kills it after timeout_ms. */
+struct program_result run_program(const char *const argv[], const char *input,
+                                  int timeout_ms);
+
+/* Starts a lab program without waiting; pair with program_wait. */
+struct program;
+struct program *program_start(const char *const argv[], const char *input);
+struct program_result program_wait(struct program *p, int timeout_ms);
+
+/* ------------------------------------------------------------------------
+ * The kernel's view, from the test process
+ * --------------------------------------------------------------------- */
+
+/* A key of the test's own: the namespace is private, so any value works;
+ * distinct n give distinct keys, none of them IPC_PRIVATE. */
+key_t test_key(int n);
+
+/* Creates the file /tmp/NAME (readable by the subject's user) and returns its
+ * path, for ftok. The string stays valid until the test ends. */
+const char *key_file(const char *name);
+
+/* Creates a segment or a semaphore set as the test process itself (owner:
+ * the grader, not the subject's user), failing the test if it cannot. */
+int make_segment(key_t key, size_t size, int mode);
+int make_semset(key_t key, int nsems, int mode);
+
+/* True when subjects run as a user other than the test's own, so that the
+ * test's objects have a foreign owner for them (EPERM). Tests flagged
+ * GT_OTHER_USER only run where this holds. */
+bool judge_has_other_user(void);
+
+/* The number of segments / semaphore sets in the test's namespace. */
+int count_segments(void);
+int count_semsets(void);
+
+/* A one-line description of the namespace's objects ("2 segments: key
+ * 0x4c000001 1000 bytes nattch 0; key 0 ..."), for failure messages. */
+const char *describe_ipc(void);
+
+/* "EEXIST", "ENOENT" ...; "0" for 0 and a number for unknown values. */
+const char *errname(int err);
+
+/* Formats a mode as octal text ("0600"), for messages. */
+const char *octal(int mode);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * judge_internal.h: what the harness's own files share. Lab tests use
+ * judge.h only.
+ */
+#ifndef SHMLABS_JUDGE_INTERNAL_H
+#define SHMLABS_JUDGE_INTERNAL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* How the test run was set up (judge.c fills it before any test runs). */
+struct judge_config {
+    const char *run_dir;      /* where `subject` and the lab programs are */
+    uid_t       subject_uid;  /* who student code runs as */
+    gid_t       subject_gid;
+    bool        change_user;  /* subject_uid differs from ours: setresuid */
+    const char *valgrind;     /* path of valgrind, or NULL when not found */
+};
+
+extern struct judge_config judge_config;
+
+/* The student file's name ("create.c"), to find it in valgrind's reports. */
+extern const char *judge_student_file;
+
+/* The test's scratch directory (made by the per-test setup, 0755). */
+const char *judge_scratch_dir(void);
+
+/* File descriptors a new process gets, by number; -1 means /dev/null. */
+struct spawn_fds {
+    int in, out, err;         /* 0, 1, 2 */
+    int extra[3];             /* 3, 4, 5: pipes of the subject protocol, valgrind log */
+};
+
+/* Starts argv[0] (a full path) as the subject's user, without privileges,
+ * with the resource limits of student code, in the caller's namespaces, and
+ * dying with the caller. Returns the pid, or -1 with errno set. */
+pid_t spawn_unprivileged(const char *const argv[], const struct spawn_fds *fds,
+                         bool under_valgrind);
+
+/* Describes a wait status for a student: "exited with status 0", "was killed
+ * by SIGSEGV (a bad pointer, or a write to read-only memory)". */
+void describe_status(int status, char *buf, size_t size);
+
+/* Waits up to timeout_ms for pid to end. Returns true and sets *status when
+ * it did; false when it is still running. */
+bool wait_with_timeout(pid_t pid, int timeout_ms, int *status);
+
+/* Milliseconds on a monotonic clock. */
+long long now_ms(void);
+
+/* Opens a new, nameless file for output of a child (unreachable by name). */
+int open_capture_file(void);
+
+/* Reads up to size-1 bytes from the start of fd into buf, NUL-terminated. */
+void read_capture(int fd, char *buf, size_t size);
+
+#endif

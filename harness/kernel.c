@@ -1,0 +1,132 @@
+/*
+ * kernel.c: the kernel's view of a test's IPC namespace, from the test
+ * process, and small formatting helpers for failure messages.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+#include "judge.h"
+#include "judge_internal.h"
+
+key_t test_key(int n)
+{
+    return (key_t) (0x4c000000 + n);
+}
+
+const char *key_file(const char *name)
+{
+    static char paths[8][512];
+    static int next;
+    char *path = paths[next++ % 8];
+
+    snprintf(path, sizeof paths[0], "%s/%s", judge_scratch_dir(), name);
+    int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+    ck_assert_msg(fd != -1, "the test could not create %s: %s", path, strerror(errno));
+    close(fd);
+    return path;
+}
+
+int make_segment(key_t key, size_t size, int mode)
+{
+    int id = shmget(key, size, IPC_CREAT | IPC_EXCL | mode);
+    ck_assert_msg(id != -1, "the test could not create its own segment: %s", strerror(errno));
+    return id;
+}
+
+int make_semset(key_t key, int nsems, int mode)
+{
+    int id = semget(key, nsems, IPC_CREAT | IPC_EXCL | mode);
+    ck_assert_msg(id != -1, "the test could not create its own semaphore set: %s", strerror(errno));
+    return id;
+}
+
+bool judge_has_other_user(void)
+{
+    return judge_config.change_user;
+}
+
+/* Counts the lines of a /proc/sysvipc table, less its heading. */
+static int count_rows(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    int c, lines = 0;
+    ck_assert_msg(f != NULL, "the test could not read %s: %s", path, strerror(errno));
+    while ((c = getc(f)) != EOF)
+        lines += c == '\n';
+    fclose(f);
+    return lines > 0 ? lines - 1 : 0;
+}
+
+int count_segments(void)
+{
+    return count_rows("/proc/sysvipc/shm");
+}
+
+int count_semsets(void)
+{
+    return count_rows("/proc/sysvipc/sem");
+}
+
+/* Appends "what: key 0x... ..." for each row of a /proc/sysvipc table. */
+static size_t describe_rows(const char *path, const char *what, char *buf, size_t size, size_t used)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    if (f == NULL)
+        return used;
+    if (fgets(line, sizeof line, f) == NULL) {
+        fclose(f);
+        return used;
+    }
+    while (fgets(line, sizeof line, f) != NULL && used < size) {
+        long long key, id, size_or_nsems;
+        unsigned long long perms;
+        if (sscanf(line, "%lld %lld %llo %lld", &key, &id, &perms, &size_or_nsems) != 4)
+            continue;
+        int n = snprintf(buf + used, size - used, "%s%s key 0x%llx id %lld mode %04llo %s %lld",
+                         used ? "; " : "", what, key & 0xffffffffLL, id, perms & 0777ULL,
+                         what[0] == 's' && what[1] == 'e' && what[2] == 'g' ? "size" : "nsems",
+                         size_or_nsems);
+        used += n > 0 ? (size_t) n : 0;
+    }
+    fclose(f);
+    return used;
+}
+
+const char *describe_ipc(void)
+{
+    static char buf[1024];
+    size_t used = describe_rows("/proc/sysvipc/shm", "segment", buf, sizeof buf, 0);
+    used = describe_rows("/proc/sysvipc/sem", "semaphore set", buf, sizeof buf, used);
+    if (used == 0)
+        snprintf(buf, sizeof buf, "no segment and no semaphore set");
+    return buf;
+}
+
+const char *errname(int err)
+{
+    static char buf[4][32];
+    static int next;
+    if (err == 0)
+        return "0";
+    const char *name = strerrorname_np(err);
+    if (name != NULL)
+        return name;
+    char *b = buf[next++ % 4];
+    snprintf(b, sizeof buf[0], "errno %d", err);
+    return b;
+}
+
+const char *octal(int mode)
+{
+    static char buf[8][16];
+    static int next;
+    char *b = buf[next++ % 8];
+    snprintf(b, sizeof buf[0], "%#o", (unsigned) mode);
+    return b;
+}

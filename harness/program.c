@@ -1,0 +1,83 @@
+/*
+ * program.c: running the lab's command-line programs end to end, as the
+ * student would from a terminal, but unprivileged and within limits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "judge.h"
+#include "judge_internal.h"
+
+enum { MAX_PROGRAM_ARGS = 16 };
+
+struct program {
+    pid_t pid;
+    int   out_fd, err_fd;
+};
+
+struct program *program_start(const char *const argv[], const char *input)
+{
+    char path[512];
+    const char *args[MAX_PROGRAM_ARGS + 1];
+    struct program *p = calloc(1, sizeof *p);
+    size_t n = 0;
+
+    ck_assert_msg(p != NULL, "the test ran out of memory");
+    snprintf(path, sizeof path, "%s/%s", judge_config.run_dir, argv[0]);
+    args[n++] = path;
+    while (argv[n] != NULL && n < MAX_PROGRAM_ARGS) {
+        args[n] = argv[n];
+        n++;
+    }
+    args[n] = NULL;
+
+    int in_fd = -1;
+    if (input != NULL) {
+        in_fd = open_capture_file();
+        size_t len = strlen(input);
+        ck_assert_msg(write(in_fd, input, len) == (ssize_t) len, "the test could not write input");
+        lseek(in_fd, 0, SEEK_SET);
+    }
+    p->out_fd = open_capture_file();
+    p->err_fd = open_capture_file();
+    struct spawn_fds fds = { in_fd, p->out_fd, p->err_fd, { -1, -1, -1 } };
+    p->pid = spawn_unprivileged(args, &fds, false);
+    ck_assert_msg(p->pid > 0, "the test could not start %s: %s", argv[0], strerror(errno));
+    if (in_fd != -1)
+        close(in_fd);
+    return p;
+}
+
+struct program_result program_wait(struct program *p, int timeout_ms)
+{
+    struct program_result r;
+    int status = 0;
+
+    memset(&r, 0, sizeof r);
+    r.returned = wait_with_timeout(p->pid, timeout_ms, &status);
+    if (!r.returned) {
+        kill(p->pid, SIGKILL);
+        waitpid(p->pid, &status, 0);
+    }
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    if (!r.returned)
+        r.signal = 0;
+    read_capture(p->out_fd, r.out, sizeof r.out);
+    read_capture(p->err_fd, r.err, sizeof r.err);
+    close(p->out_fd);
+    close(p->err_fd);
+    free(p);
+    return r;
+}
+
+struct program_result run_program(const char *const argv[], const char *input, int timeout_ms)
+{
+    return program_wait(program_start(argv, input), timeout_ms);
+}

@@ -1,0 +1,199 @@
+/*
+ * spawn.c: starting student code (subjects and lab programs) without
+ * privileges and within limits.
+ *
+ * The test runner may be root (the grader's sandbox on a grading server) or
+ * the root of a user namespace. Student code gets neither: it runs as
+ * judge_config.subject_uid when that differs from ours, and in every case
+ * with no capabilities, no way to regain them through execve, and the
+ * resource limits below. It dies when the test that started it dies.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "judge_internal.h"
+
+#ifndef SECBIT_NOROOT
+#define SECBIT_NOROOT                 (1 << 0)
+#define SECBIT_NOROOT_LOCKED          (1 << 1)
+#define SECBIT_NO_SETUID_FIXUP        (1 << 2)
+#define SECBIT_NO_SETUID_FIXUP_LOCKED (1 << 3)
+#endif
+
+enum {
+    LIMIT_CPU_S     = 10,          /* CPU seconds per process */
+    LIMIT_PROCS     = 64,          /* processes of the subject's user */
+    LIMIT_FILES     = 64,          /* open file descriptors */
+    LIMIT_FILE_SIZE = 1 << 20      /* bytes per file written (output too) */
+};
+#define LIMIT_MEMORY    (512UL << 20)   /* address space, without valgrind */
+
+/* Sets one resource limit; failure to lower a limit is fatal. */
+static void set_limit(int resource, rlim_t value)
+{
+    struct rlimit rl = { value, value };
+    if (setrlimit(resource, &rl) == -1)
+        _exit(126);
+}
+
+/* Gives up every capability for good: also the ones execve would grant uid 0. */
+static void drop_capabilities(void)
+{
+    struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+
+    prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+                             SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED);
+    for (int cap = 0; cap <= 63; cap++)
+        prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capset, &head, data) == -1)
+        _exit(126);
+}
+
+/* Becomes the subject's user, or stays ourselves without capabilities. */
+static void become_unprivileged(void)
+{
+    if (judge_config.change_user) {
+        if (setgroups(0, NULL) == -1 ||
+            setresgid(judge_config.subject_gid, judge_config.subject_gid,
+                      judge_config.subject_gid) == -1 ||
+            setresuid(judge_config.subject_uid, judge_config.subject_uid,
+                      judge_config.subject_uid) == -1)
+            _exit(126);
+    }
+    drop_capabilities();
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+        _exit(126);
+}
+
+/* Moves fd to number `to` (or /dev/null there when fd is -1). */
+static void place_fd(int fd, int to)
+{
+    if (fd == -1) {
+        fd = open("/dev/null", O_RDWR);
+        if (fd == -1)
+            _exit(126);
+    }
+    if (fd != to && dup2(fd, to) == -1)
+        _exit(126);
+}
+
+/* In the child: the fd plan, credentials and limits, then execve. */
+static void child_exec(const char *const argv[], const struct spawn_fds *fds,
+                       bool under_valgrind, pid_t parent)
+{
+    int plan[6] = { fds->in, fds->out, fds->err,
+                    fds->extra[0], fds->extra[1], fds->extra[2] };
+    int moved[6];
+
+    /* dup everything above 6 first so that no placement overwrites another */
+    for (int i = 0; i < 6; i++)
+        moved[i] = plan[i] == -1 ? -1 : fcntl(plan[i], F_DUPFD, 10);
+    for (int i = 0; i < 6; i++) {
+        if (i < 3 || moved[i] != -1)
+            place_fd(moved[i], i);
+        else
+            close(i);
+    }
+    syscall(SYS_close_range, 6U, ~0U, 0U);
+
+    become_unprivileged();
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+        _exit(126);
+    set_limit(RLIMIT_CPU, LIMIT_CPU_S);
+    set_limit(RLIMIT_NPROC, LIMIT_PROCS);
+    set_limit(RLIMIT_NOFILE, LIMIT_FILES);
+    set_limit(RLIMIT_FSIZE, LIMIT_FILE_SIZE);
+    set_limit(RLIMIT_CORE, 0);
+    if (!under_valgrind)
+        set_limit(RLIMIT_AS, LIMIT_MEMORY);
+    signal(SIGPIPE, SIG_DFL);
+
+    char *const envp[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
+    execve(argv[0], (char *const *) (uintptr_t) argv, envp);
+    _exit(127);
+}
+
+pid_t spawn_unprivileged(const char *const argv[], const struct spawn_fds *fds,
+                         bool under_valgrind)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0)
+        child_exec(argv, fds, under_valgrind, parent);
+    return pid;
+}
+
+void describe_status(int status, char *buf, size_t size)
+{
+    if (WIFEXITED(status)) {
+        snprintf(buf, size, "the process exited with status %d", WEXITSTATUS(status));
+        return;
+    }
+    int sig = WTERMSIG(status);
+    const char *why = "";
+    switch (sig) {
+    case SIGSEGV: why = " (a bad pointer, or a write to read-only memory)"; break;
+    case SIGBUS:  why = " (memory beyond the end of a segment)"; break;
+    case SIGXCPU: why = " (more than 10 s of CPU time: a loop that never ends?)"; break;
+    case SIGXFSZ: why = " (it wrote more than 1 MiB to a file or its output)"; break;
+    case SIGABRT: why = " (abort: a failed assert or a corrupted heap)"; break;
+    case SIGKILL: why = " (killed: over a limit, or the test stopped it)"; break;
+    default: break;
+    }
+    snprintf(buf, size, "the process was killed by SIG%s%s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", why);
+}
+
+long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+bool wait_with_timeout(pid_t pid, int timeout_ms, int *status)
+{
+    long long deadline = now_ms() + timeout_ms;
+    for (;;) {
+        pid_t got = waitpid(pid, status, WNOHANG);
+        if (got == pid)
+            return true;
+        if (got == -1 && errno != EINTR)
+            return true;
+        if (now_ms() >= deadline)
+            return false;
+        struct timespec pause_for = { 0, 2 * 1000 * 1000 };
+        nanosleep(&pause_for, NULL);
+    }
+}
+
+int open_capture_file(void)
+{
+    int fd = open(judge_scratch_dir(), O_TMPFILE | O_RDWR, 0600);
+    if (fd == -1) {
+        perror("judge: O_TMPFILE");
+        exit(1);
+    }
+    return fd;
+}
+
+void read_capture(int fd, char *buf, size_t size)
+{
+    ssize_t got = pread(fd, buf, size - 1, 0);
+    buf[got > 0 ? got : 0] = '\0';
+}

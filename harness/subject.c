@@ -1,0 +1,340 @@
+/*
+ * subject.c: the test's side of the subject protocol (rpc.h).
+ *
+ * A call is believed only when a well-formed reply with the right sequence
+ * number comes back in time. Anything else (the process exits, crashes,
+ * hangs, closes or scribbles on its pipe) ends that subject, and the outcome
+ * says what happened in words a student can act on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "judge.h"
+#include "judge_internal.h"
+
+enum {
+    HELLO_TIMEOUT_MS     = 5000,
+    CALL_TIMEOUT_MS      = 3000,
+    MEMCHECK_TIMEOUT_MS  = 30000,
+    VALGRIND_LOG_MAX     = 64 * 1024
+};
+
+struct subject {
+    pid_t    pid;
+    int      req_fd, rep_fd;      /* our ends of the two pipes */
+    int      out_fd;              /* its stdout and stderr */
+    int      log_fd;              /* valgrind's log, -1 without valgrind */
+    uint32_t seq;
+    bool     memcheck;
+    bool     dead;                /* killed or ended: no more calls */
+    char     pending[64];         /* the call in flight, "" when none */
+    char     how[200];            /* why it is dead */
+    char     report[512];         /* memcheck's verdict */
+};
+
+const char *judge_student_file = "";
+
+/* Marks the subject dead for the reason given and makes sure it is gone. */
+static void bury(struct subject *s, const char *how)
+{
+    if (!s->dead) {
+        snprintf(s->how, sizeof s->how, "%s", how);
+        s->dead = true;
+    }
+    int status;
+    if (s->pid > 0) {
+        kill(s->pid, SIGKILL);
+        waitpid(s->pid, &status, 0);
+        s->pid = -1;
+    }
+}
+
+/* The process closed its end: find out how it ended. */
+static void bury_after_eof(struct subject *s)
+{
+    int status;
+    char how[200];
+    if (wait_with_timeout(s->pid, 1000, &status)) {
+        s->pid = -1;
+        describe_status(status, how, sizeof how);
+    } else {
+        snprintf(how, sizeof how, "it closed the test's pipe (file descriptor %d): "
+                 "student code must not close descriptors it did not open", RPC_REPLY_FD);
+    }
+    bury(s, how);
+}
+
+/* Reads one reply within timeout_ms. Returns 1 with a frame, 0 on timeout
+ * (nothing read yet), -1 when the subject died (and is buried). */
+static int receive(struct subject *s, int timeout_ms, struct rpc_reply *rep)
+{
+    long long deadline = now_ms() + timeout_ms;
+    size_t have = 0;
+    char *p = (char *) rep;
+
+    while (have < sizeof *rep) {
+        int left = (int) (deadline - now_ms());
+        struct pollfd pfd = { s->rep_fd, POLLIN, 0 };
+        int ready = poll(&pfd, 1, left > 0 ? left : 0);
+        if (ready == -1 && errno == EINTR)
+            continue;
+        if (ready == 0) {
+            if (have == 0)
+                return 0;
+            bury(s, "it sent half a reply and stopped: student code wrote into the test's pipe");
+            return -1;
+        }
+        ssize_t got = read(s->rep_fd, p + have, sizeof *rep - have);
+        if (got <= 0) {
+            bury_after_eof(s);
+            return -1;
+        }
+        have += (size_t) got;
+    }
+    if (rep->magic != RPC_MAGIC || rep->seq != s->seq || rep->len > RPC_DATA_MAX) {
+        bury(s, "its reply was garbled: student code wrote into file descriptors it did not open");
+        return -1;
+    }
+    return 1;
+}
+
+/* Starts a subject, under valgrind or not, and waits for its hello. */
+static struct subject *start(bool memcheck)
+{
+    int req[2], rep[2];
+    char path[512];
+    struct subject *s = calloc(1, sizeof *s);
+
+    ck_assert_msg(s != NULL, "the test ran out of memory");
+    ck_assert_msg(pipe2(req, O_CLOEXEC) == 0 && pipe2(rep, O_CLOEXEC) == 0,
+                  "the test could not make pipes: %s", strerror(errno));
+    snprintf(path, sizeof path, "%s/subject", judge_config.run_dir);
+    s->memcheck = memcheck;
+    s->out_fd = open_capture_file();
+    s->log_fd = memcheck ? open_capture_file() : -1;
+    if (memcheck)
+        ck_assert_msg(judge_config.valgrind != NULL,
+                      "valgrind is not installed: the grader needs it (apt-get install valgrind)");
+
+    const char *plain[] = { path, NULL };
+    const char *under_valgrind[] = {
+        judge_config.valgrind, "--tool=memcheck", "-q", "--log-fd=5",
+        "--leak-check=full", "--show-leak-kinds=definite,indirect",
+        "--errors-for-leak-kinds=definite,indirect", "--child-silent-after-fork=yes",
+        "--num-callers=12", path, NULL
+    };
+    struct spawn_fds fds = { -1, s->out_fd, s->out_fd, { req[0], rep[1], s->log_fd } };
+    s->pid = spawn_unprivileged(memcheck ? under_valgrind : plain, &fds, memcheck);
+    close(req[0]);
+    close(rep[1]);
+    s->req_fd = req[1];
+    s->rep_fd = rep[0];
+    ck_assert_msg(s->pid > 0, "the test could not start a process: %s", strerror(errno));
+
+    struct rpc_reply hello;
+    int got = receive(s, memcheck ? MEMCHECK_TIMEOUT_MS : HELLO_TIMEOUT_MS, &hello);
+    if (got == 0)
+        bury(s, "it did not start within the time allowed");
+    ck_assert_msg(got == 1, "your code could not even start: %s before the test could call "
+                  "anything. Does your file define main, constructors, or code that runs at start-up?",
+                  s->how);
+    return s;
+}
+
+struct subject *subject_start(void)
+{
+    return start(false);
+}
+
+struct subject *subject_start_memcheck(void)
+{
+    return start(true);
+}
+
+pid_t subject_pid(const struct subject *s)
+{
+    return s->pid;
+}
+
+/* Describes a call that did not come back. */
+static void fail_outcome(const struct subject *s, const char *name, struct outcome *o)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->call, sizeof o->call, "%s", name);
+    snprintf(o->how, sizeof o->how, "%s", s->how);
+    o->returned = false;
+    o->ret = -1;
+}
+
+void subject_send(struct subject *s, int op, const char *name,
+                  const int64_t args[RPC_ARGS], const void *data, size_t len)
+{
+    static struct rpc_request req;
+
+    ck_assert_msg(s->pending[0] == '\0',
+                  "test bug: %s started while %s is still running", name, s->pending);
+    snprintf(s->pending, sizeof s->pending, "%s", name);
+    if (s->dead)
+        return;
+    memset(&req, 0, sizeof req);
+    req.magic = RPC_MAGIC;
+    req.seq = ++s->seq;
+    req.op = op;
+    req.len = (uint32_t) (len < RPC_DATA_MAX ? len : RPC_DATA_MAX);
+    memcpy(req.arg, args, sizeof req.arg);
+    if (data != NULL)
+        memcpy(req.data, data, req.len);
+    if (write(s->req_fd, &req, sizeof req) != (ssize_t) sizeof req)
+        bury_after_eof(s);
+}
+
+bool subject_await(struct subject *s, int timeout_ms, struct outcome *out)
+{
+    static struct rpc_reply rep;
+
+    ck_assert_msg(s->pending[0] != '\0', "test bug: subject_await with no call running");
+    int got = s->dead ? -1 : receive(s, timeout_ms, &rep);
+    if (got == 0)
+        return false;
+    if (got == -1) {
+        fail_outcome(s, s->pending, out);
+    } else {
+        memset(out, 0, sizeof *out);
+        snprintf(out->call, sizeof out->call, "%s", s->pending);
+        out->returned = true;
+        out->ret = rep.ret;
+        out->err = rep.err;
+        memcpy(out->data, rep.data, sizeof out->data);
+    }
+    s->pending[0] = '\0';
+    return true;
+}
+
+struct outcome subject_call(struct subject *s, int op, const char *name,
+                            const int64_t args[RPC_ARGS], const void *data, size_t len)
+{
+    struct outcome o;
+    int timeout = s->memcheck ? MEMCHECK_TIMEOUT_MS : CALL_TIMEOUT_MS;
+
+    if (op == OP_EXEC_SELF)     /* the reply is the new program's hello */
+        s->seq = (uint32_t) -1;
+    subject_send(s, op, name, args, data, len);
+    if (op == OP_EXEC_SELF)
+        s->seq = 0;
+    if (!subject_await(s, timeout, &o)) {
+        char how[200];
+        snprintf(how, sizeof how, "it did not return within %d s "
+                 "(blocked for ever, or a loop that never ends)", timeout / 1000);
+        bury(s, how);
+        fail_outcome(s, name, &o);
+        s->pending[0] = '\0';
+    }
+    return o;
+}
+
+/* Turns valgrind's log into one line: the first error, located in the
+ * student's file where possible. Empty when the log holds no error. */
+static void summarize_valgrind(const char *log, char *out, size_t size)
+{
+    char kind[200] = "", frame[200] = "", any_frame[200] = "";
+    int errors = 0;
+
+    out[0] = '\0';
+    for (const char *line = log; *line; ) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t) (end - line) : strlen(line);
+        const char *text = line;
+        if (n > 2 && line[0] == '=' && line[1] == '=') {
+            text = strstr(line + 2, "== ");
+            text = (text && text < line + n) ? text + 3 : line + n;
+        }
+        size_t tn = (size_t) (line + n - text);
+        if (tn > 0 && text[0] != ' ') {
+            if (errors++ == 0)
+                snprintf(kind, sizeof kind, "%.*s", (int) tn, text);
+        } else if (errors == 1 && tn > 0) {
+            const char *colon = memchr(text, ':', tn);
+            if (colon && any_frame[0] == '\0')
+                snprintf(any_frame, sizeof any_frame, "%.*s", (int) (text + tn - colon - 2), colon + 2);
+            char needle[128];
+            snprintf(needle, sizeof needle, "(%s:", judge_student_file);
+            if (colon && frame[0] == '\0' && strstr(text, needle) && (size_t) (strstr(text, needle) - text) < tn)
+                snprintf(frame, sizeof frame, "%.*s", (int) (text + tn - colon - 2), colon + 2);
+        }
+        line += n + (end ? 1 : 0);
+    }
+    if (errors == 0)
+        return;
+    snprintf(out, size, "%s in %s%s", kind, frame[0] ? frame : any_frame,
+             errors > 1 ? " (and more after it)" : "");
+}
+
+int subject_finish(struct subject *s)
+{
+    int status = 0;
+
+    if (!s->dead) {
+        static struct rpc_request req;
+        memset(&req, 0, sizeof req);
+        req.magic = RPC_MAGIC;
+        req.seq = ++s->seq;
+        req.op = OP_EXIT;
+        if (write(s->req_fd, &req, sizeof req) == (ssize_t) sizeof req &&
+            wait_with_timeout(s->pid, s->memcheck ? MEMCHECK_TIMEOUT_MS : CALL_TIMEOUT_MS, &status))
+            s->pid = -1;
+        bury(s, "it has finished");
+    }
+    if (s->memcheck) {
+        char *log = calloc(1, VALGRIND_LOG_MAX);
+        ck_assert_msg(log != NULL, "the test ran out of memory");
+        read_capture(s->log_fd, log, VALGRIND_LOG_MAX);
+        summarize_valgrind(log, s->report, sizeof s->report);
+        free(log);
+    }
+    return status;
+}
+
+void subject_kill(struct subject *s)
+{
+    bury(s, "the test stopped it");
+}
+
+const char *subject_memcheck_report(struct subject *s)
+{
+    return s->report[0] ? s->report : NULL;
+}
+
+long subject_cpu_ms(const struct subject *s)
+{
+    char path[64], buf[1024];
+    unsigned long utime = 0, stime = 0;
+
+    snprintf(path, sizeof path, "/proc/%d/stat", (int) s->pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *after_name = strrchr(buf, ')');
+    if (after_name == NULL ||
+        sscanf(after_name + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+               &utime, &stime) != 2)
+        return -1;
+    return (long) ((utime + stime) * 1000 / (unsigned long) sysconf(_SC_CLK_TCK));
+}
+
+void require_returned(const struct outcome *o)
+{
+    if (!o->returned)
+        ck_abort_msg("%s did not return: %s. Student functions must return to their "
+                     "caller: never exit, crash or block where the contract says they return.",
+                     o->call, o->how);
+}

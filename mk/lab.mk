@@ -1,0 +1,79 @@
+# mk/lab.mk: how one lab is built. Each labs/NN-topic/Makefile sets
+#   LAB      the lab's directory name        (01-create)
+#   STUDENT  the one file the student edits  (create.c)
+#   PROGRAMS the lab's command-line programs (shmcreate), one PROG.c each
+# and includes this file. The student file's header is STUDENT with .h; the
+# lab's tests are tests/BASE_tests.c (Check) and tests/BASE_calls.h (the
+# functions the tests may call in a student process).
+#
+# Two kinds of objects are built, and they never mix:
+#   kit objects (KITOUT): tests, harness, drivers; built from the kit alone
+#   student objects (OUT): the student file, linked with kit objects into the
+#   programs and into `subject`, the process in which the tests run student code.
+# The test runner (`judge`) contains no student code at all.
+
+KIT     ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+include $(KIT)/mk/flags.mk
+
+BASE    := $(STUDENT:.c=)
+LABDIR  ?= $(KIT)/labs/$(LAB)
+KITOUT  ?= $(KIT)/build/$(LAB)
+HARNESS := $(KIT)/harness
+HOUT    := $(KIT)/build/harness
+SRC     ?= $(LABDIR)/$(STUDENT)
+OUT     ?= $(LABDIR)
+
+INCLUDES := -I$(LABDIR) -I$(LABDIR)/tests -I$(HARNESS)
+CALLS    := $(LABDIR)/tests/$(BASE)_calls.h
+HEADER   := $(LABDIR)/$(BASE).h
+
+.PHONY: all programs subject kit test clean help
+.DEFAULT_GOAL := all
+
+help:
+	@echo "make            build the programs of $(LAB) from your $(STUDENT)"
+	@echo "make test       grade this lab (same as 'make grade LAB=$(LAB)' at the top)"
+	@echo "make clean      remove what make built here"
+
+all: programs
+programs: $(addprefix $(OUT)/,$(PROGRAMS))
+subject: $(OUT)/subject
+kit: $(KITOUT)/judge $(KITOUT)/subject_main.o $(addprefix $(KITOUT)/,$(addsuffix .o,$(PROGRAMS)))
+
+test:
+	@$(KIT)/grader/grade --lab $(LAB)
+
+# --- kit objects: compiled with -Werror, never from a submission -------------
+$(KITOUT) $(HOUT):
+	@mkdir -p $@
+
+$(KITOUT)/%.o: $(LABDIR)/%.c $(HEADER) | $(KITOUT)
+	$(CC) $(KIT_CFLAGS) $(INCLUDES) -c $< -o $@
+
+$(KITOUT)/subject_main.o: $(HARNESS)/subject_main.c $(HARNESS)/rpc.h $(CALLS) $(HEADER) | $(KITOUT)
+	$(CC) $(KIT_CFLAGS) $(INCLUDES) -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' -c $< -o $@
+
+# The harness's test-side objects are the same for every lab: built once.
+# They include no lab header, only rpc.h and the generic parts of judge.h.
+HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o)
+HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h)
+
+$(HOUT)/%.o: $(HARNESS)/%.c $(HARNESS_HDRS) | $(HOUT)
+	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) -I$(HARNESS) -DLAB_CALLS_HEADER='"no_calls.h"' -c $< -o $@
+
+$(KITOUT)/judge: $(LABDIR)/tests/$(BASE)_tests.c $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
+	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' \
+	    -DSTUDENT_FILE='"$(STUDENT)"' $< $(HARNESS_OBJS) -o $@ $(CHECK_LIBS)
+
+# --- student objects: the one file of a submission -------------------------
+$(OUT)/$(BASE).o: $(SRC) $(HEADER)
+	$(CC) $(STUDENT_CFLAGS) -I$(LABDIR) -c $(SRC) -o $@
+
+$(OUT)/subject: $(KITOUT)/subject_main.o $(OUT)/$(BASE).o
+	$(CC) $(CFLAGS) $^ -o $@
+
+$(OUT)/%: $(KITOUT)/%.o $(OUT)/$(BASE).o
+	$(CC) $(CFLAGS) $^ -o $@
+
+clean:
+	rm -f $(OUT)/$(BASE).o $(OUT)/subject $(addprefix $(OUT)/,$(PROGRAMS))
