@@ -4,11 +4,12 @@
  *
  *   $ build/01-create/judge --list
  *   1.1	2	-	test_create_exact_size	makes a segment of exactly the size asked for
- *   $ build/01-create/judge --run /tmp/built-submission [--only 1.1]
+ *   $ build/01-create/judge --run /tmp/built-submission [--only 1.1] [--tap FILE]
  *
- * With --run, results go to fd 3 as TAP when fd 3 is open (the grader's
- * pipe), and Check's usual report goes to stdout. The runner never executes
- * student code: subjects do (subject.c), as another user when we are root.
+ * With --tap, Check also writes its results as TAP to FILE (the grader passes
+ * /dev/fd/N, a file only this process holds); its usual report goes to
+ * stdout. The runner never executes student code: subjects do (subject.c),
+ * as another user when we are root.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,7 +29,6 @@
 #include "judge_internal.h"
 
 #define NOBODY 65534
-#define RESULTS_FD 3
 
 struct judge_config judge_config;
 static char scratch[512];
@@ -153,7 +153,7 @@ static bool selected(const struct graded_test *t, char **only, int n_only)
 
 /* Runs the selected tests; returns the number that did not pass. */
 static int run_tests(const char *lab, const struct graded_test *tests, size_t count,
-                     char **only, int n_only)
+                     char **only, int n_only, const char *tap)
 {
     Suite *suite = suite_create(lab);
     for (size_t i = 0; i < count; i++) {
@@ -170,8 +170,8 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
     }
     SRunner *sr = srunner_create(suite);
     srunner_set_fork_status(sr, CK_FORK);
-    if (fcntl(RESULTS_FD, F_GETFD) != -1)
-        srunner_set_tap(sr, "/dev/fd/3");
+    if (tap != NULL)
+        srunner_set_tap(sr, tap);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
@@ -181,7 +181,7 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
 static int usage(const char *prog)
 {
     fprintf(stderr, "usage: %s --list\n"
-                    "       %s --run DIR [--only NUMBER]...\n"
+                    "       %s --run DIR [--only NUMBER]... [--tap FILE]\n"
                     "Runs this lab's tests against the subject and programs built in DIR.\n",
             prog, prog);
     return 2;
@@ -199,14 +199,20 @@ int judge_main(int argc, char **argv, const char *lab, const char *student_file,
         return usage(argv[0]);
 
     char *only[64];
+    const char *tap = NULL;
     int n_only = 0;
-    for (int i = 3; i < argc; i++) {
-        if (strcmp(argv[i], "--only") != 0 || i + 1 >= argc || n_only == 64)
+    for (int i = 3; i < argc; i += 2) {
+        if (i + 1 >= argc)
             return usage(argv[0]);
-        only[n_only++] = argv[++i];
+        if (strcmp(argv[i], "--tap") == 0)
+            tap = argv[i + 1];
+        else if (strcmp(argv[i], "--only") == 0 && n_only < 64)
+            only[n_only++] = argv[i + 1];
+        else
+            return usage(argv[0]);
     }
     configure(argv[2]);
     /* No process of student code may read our memory or descriptors. */
     prctl(PR_SET_DUMPABLE, 0);
-    return run_tests(lab, tests, count, only, n_only) == 0 ? 0 : 1;
+    return run_tests(lab, tests, count, only, n_only, tap) == 0 ? 0 : 1;
 }

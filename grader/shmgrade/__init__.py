@@ -1,0 +1,1 @@
+"""shmgrade: the grader of shm-labs (see grader/README.md)."""

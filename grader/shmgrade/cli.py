@@ -1,0 +1,154 @@
+"""The command line of grader/grade (its contract: shared spec grader.md)."""
+
+import argparse
+import os
+import queue
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from . import kit, labrun, report, sandbox
+
+EXIT_FULL, EXIT_POINTS_LOST, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="grader/grade",
+        description="Grades shm-labs submissions: builds each lab with the student's file, "
+                    "runs the lab's tests in a sandbox, prints points and feedback.",
+        epilog="exit status: 0 full marks, 1 points lost, 2 the grader could not run. "
+               "Examples: grader/grade (grades labs/), grader/grade --lab 3 solutions, "
+               "grader/grade --batch submissions/ --csv grades.csv --jobs 2")
+    p.add_argument("submission", nargs="?", metavar="SUBMISSION",
+                   help="a directory with NN-topic/FILE or labs/NN-topic/FILE (default: the kit's labs/)")
+    p.add_argument("--lab", action="append", default=[], metavar="NN-topic",
+                   help="grade only this lab (repeatable; '3' and 'attach' work too)")
+    p.add_argument("--json", metavar="FILE", help="also write Gradescope's results.json to FILE")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="labs (or, with --batch, submissions' labs) graded at once (default: %(default)s)")
+    p.add_argument("--batch", metavar="DIR", help="grade every subdirectory of DIR as one student")
+    p.add_argument("--csv", metavar="FILE", help="with --batch: write the gradebook to FILE")
+    p.add_argument("--out", metavar="DIR", default="batch-results",
+                   help="with --batch: folder for each student's results.json and feedback.txt "
+                        "(default: %(default)s)")
+    p.add_argument("--hidden", action="store_true", help="also run the instructor's hidden tests")
+    args = p.parse_args(argv)
+    if args.jobs < 1:
+        p.error("--jobs must be at least 1")
+    if args.csv and not args.batch:
+        p.error("--csv needs --batch")
+    if args.batch and args.submission:
+        p.error("give either SUBMISSION or --batch DIR, not both")
+    return args
+
+
+def _check_directory(path, what):
+    if not os.path.isdir(path):
+        raise kit.GraderError("%s %s is not a directory" % (what, path))
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise kit.GraderError("%s %s cannot be read" % (what, path))
+
+
+def _check_tools():
+    for tool, package in (("make", "make"), ("cc", "gcc"), ("valgrind", "valgrind"),
+                          ("prlimit", "util-linux"), ("setpriv", "util-linux")):
+        if shutil.which(tool) is None:
+            raise kit.GraderError("%s is missing: run `make deps` as root, or "
+                                  "`sudo apt-get install %s`" % (tool, package))
+
+
+class Grader:
+    """Grades (submission, lab) pairs on a pool of workers, each with a slot
+    number of its own (which gives its student code a user id of its own)."""
+
+    def __init__(self, mode, jobs):
+        self.mode = mode
+        self.jobs = jobs
+        self.slots = queue.Queue()
+        for slot in range(jobs):
+            self.slots.put(slot)
+        self.pool = ThreadPoolExecutor(max_workers=jobs)
+
+    def _grade(self, lab, submission):
+        slot = self.slots.get()
+        try:
+            return labrun.grade_lab(self.mode, lab, submission, slot)
+        finally:
+            self.slots.put(slot)
+
+    def submit(self, lab, submission):
+        return self.pool.submit(self._grade, lab, submission)
+
+
+def _notes(mode, args):
+    notes = [n for n in [mode.describe()] if n]
+    if args.hidden:
+        notes.append("grader: this kit has no hidden tests yet: --hidden ran the public tests only")
+    return notes
+
+
+def grade_one(args, mode, labs):
+    submission = args.submission or os.path.join(kit.KIT, "labs")
+    _check_directory(submission, "submission")
+    started = time.monotonic()
+    grader = Grader(mode, args.jobs)
+    results = [f.result() for f in [grader.submit(lab, submission) for lab in labs]]
+    notes = _notes(mode, args)
+    sys.stdout.write(report.feedback_text(results, notes, report.use_colour(sys.stdout)))
+    if args.json:
+        report.write_json(args.json, report.results_json(results, time.monotonic() - started, notes))
+    full = all(r.score == r.max_score and not r.problem for r in results)
+    return EXIT_FULL if full else EXIT_POINTS_LOST
+
+
+def grade_batch(args, mode, labs):
+    _check_directory(args.batch, "batch folder")
+    students = sorted(d for d in os.listdir(args.batch)
+                      if os.path.isdir(os.path.join(args.batch, d)) and not d.startswith("."))
+    if not students:
+        raise kit.GraderError("batch folder %s has no submission folders" % args.batch)
+    os.makedirs(args.out, exist_ok=True)
+    notes = _notes(mode, args)
+    for note in notes:
+        print(note, file=sys.stderr)
+    grader = Grader(mode, args.jobs)
+    started = time.monotonic()
+    futures = {s: [grader.submit(lab, os.path.join(args.batch, s)) for lab in labs] for s in students}
+    gradebook, all_full = [], True
+    for done, student in enumerate(students, 1):
+        results = [f.result() for f in futures[student]]
+        gradebook.append((student, results))
+        all_full &= all(r.score == r.max_score and not r.problem for r in results)
+        folder = os.path.join(args.out, student)
+        os.makedirs(folder, exist_ok=True)
+        seconds = sum(r.seconds for r in results)
+        report.write_json(os.path.join(folder, "results.json"), report.results_json(results, seconds, notes))
+        with open(os.path.join(folder, "feedback.txt"), "w") as f:
+            f.write(report.feedback_text(results, notes))
+        report.progress(done, len(students), started, time.monotonic())
+    if args.csv:
+        report.write_gradebook(args.csv, labs, gradebook)
+    total = time.monotonic() - started
+    print("graded %d submissions in %.1f s (%.1f per minute); results in %s/"
+          % (len(students), total, len(students) / total * 60, args.out))
+    return EXIT_FULL if all_full else EXIT_POINTS_LOST
+
+
+def main(argv):
+    args = parse_args(argv)
+    try:
+        _check_tools()
+        mode = sandbox.detect_mode()
+        labs = kit.select_labs(kit.discover_labs(), args.lab)
+        kit.build_kit(labs)
+        if args.batch:
+            return grade_batch(args, mode, labs)
+        return grade_one(args, mode, labs)
+    except kit.GraderError as e:
+        print("grader: %s" % e, file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except KeyboardInterrupt:
+        print("grader: interrupted", file=sys.stderr)
+        return EXIT_CANNOT_RUN

@@ -1,0 +1,114 @@
+"""The kit as the grader sees it: where it is, its labs, their test tables,
+and the trusted build of everything that is not student code."""
+
+import fcntl
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+
+KIT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+class GraderError(Exception):
+    """The grader itself cannot run: one line for the user, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Test:
+    """One graded test of a lab, as the lab's judge lists it."""
+    number: str
+    points: int
+    flags: frozenset
+    name: str
+    title: str
+
+
+@dataclass
+class Lab:
+    """A lab folder: labs/NN-topic with its Makefile's settings."""
+    name: str                # "01-create"
+    student: str             # "create.c"
+    programs: list
+    tests: list = field(default_factory=list)
+
+    @property
+    def directory(self):
+        return os.path.join(KIT, "labs", self.name)
+
+    @property
+    def build_dir(self):
+        return os.path.join(KIT, "build", self.name)
+
+    @property
+    def judge(self):
+        return os.path.join(self.build_dir, "judge")
+
+    @property
+    def number(self):
+        return int(self.name.split("-", 1)[0])
+
+
+def _makefile_var(text, name):
+    match = re.search(r"^%s\s*:?=\s*(.*)$" % name, text, re.M)
+    return match.group(1).split() if match else []
+
+
+def discover_labs():
+    """Every labs/NN-topic folder that has a Makefile, in order."""
+    labs = []
+    root = os.path.join(KIT, "labs")
+    for name in sorted(os.listdir(root)):
+        makefile = os.path.join(root, name, "Makefile")
+        if not re.match(r"^\d\d-[a-z0-9-]+$", name) or not os.path.isfile(makefile):
+            continue
+        with open(makefile) as f:
+            text = f.read()
+        student = _makefile_var(text, "STUDENT")
+        if len(student) != 1:
+            raise GraderError("labs/%s/Makefile names no STUDENT file" % name)
+        labs.append(Lab(name, student[0], _makefile_var(text, "PROGRAMS")))
+    if not labs:
+        raise GraderError("no labs found in %s/labs" % KIT)
+    return labs
+
+
+def select_labs(labs, wanted):
+    """The labs named by --lab options ("03-attach", "03", "3", "attach")."""
+    if not wanted:
+        return labs
+    chosen = []
+    for want in wanted:
+        match = [lab for lab in labs
+                 if want == lab.name or want.isdigit() and int(want) == lab.number
+                 or want == lab.name.split("-", 1)[1]]
+        if not match:
+            raise GraderError("no lab %r: the labs are %s" % (want, ", ".join(l.name for l in labs)))
+        chosen += [lab for lab in match if lab not in chosen]
+    return sorted(chosen, key=lambda lab: lab.name)
+
+
+def build_kit(labs):
+    """Builds the kit's own objects (tests, harness, drivers) once, under a
+    lock so that graders running side by side do not build over each other."""
+    os.makedirs(os.path.join(KIT, "build"), exist_ok=True)
+    with open(os.path.join(KIT, "build", ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for lab in labs:
+            done = subprocess.run(["make", "-s", "-C", lab.directory, "kit"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if done.returncode != 0:
+                raise GraderError("the kit itself does not build (labs/%s): %s"
+                                  % (lab.name, done.stdout.strip().splitlines()[-1:]))
+    for lab in labs:
+        lab.tests = list_tests(lab)
+
+
+def list_tests(lab):
+    """The lab's test table, from its judge (kit code, no student code)."""
+    done = subprocess.run([lab.judge, "--list"], stdout=subprocess.PIPE, text=True, check=True)
+    tests = []
+    for line in done.stdout.splitlines():
+        number, points, flags, name, title = line.split("\t", 4)
+        tests.append(Test(number, int(points), frozenset(flags.split(",")) - {"-"}, name, title))
+    return tests

@@ -1,0 +1,177 @@
+"""Grading one lab of one submission: take the student file, build it in a
+sandbox, run the lab's tests in another, and score only what the test runner
+reported through its private results file."""
+
+import os
+import re
+import shutil
+import stat
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from . import sandbox
+
+MAX_STUDENT_FILE = 256 * 1024
+COMPILER_LINES = 40
+
+
+@dataclass
+class TestResult:
+    test: object             # kit.Test
+    passed: bool
+    message: str = ""
+
+    @property
+    def score(self):
+        return self.test.points if self.passed else 0
+
+
+@dataclass
+class LabResult:
+    lab: object              # kit.Lab
+    results: list = field(default_factory=list)
+    problem: str = ""        # one line when the lab could not be graded normally
+    details: str = ""        # compiler output and the like, shown under the table
+    skipped: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        return sum(r.score for r in self.results)
+
+    @property
+    def max_score(self):
+        return sum(r.test.points for r in self.results)
+
+    def summary(self):
+        """One line on what is still wrong, for the table."""
+        if self.problem:
+            return self.problem
+        failed = [r for r in self.results if not r.passed]
+        if not failed:
+            return "all tests pass"
+        return "%d test%s fail%s, first %s: %s" % (
+            len(failed), "s" if len(failed) > 1 else "", "" if len(failed) > 1 else "s",
+            failed[0].test.number, failed[0].test.title)
+
+
+def find_student_file(submission, lab):
+    """SUBMISSION/NN-topic/FILE or SUBMISSION/labs/NN-topic/FILE, or None."""
+    for path in (os.path.join(submission, lab.name, lab.student),
+                 os.path.join(submission, "labs", lab.name, lab.student)):
+        if os.path.lexists(path):
+            return path
+    return None
+
+
+def _read_student_file(path):
+    """The file's bytes, or raises ValueError with a reason a student can fix."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise ValueError("it is a symbolic link: submit the file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("it is not a regular file")
+    if info.st_size > MAX_STUDENT_FILE:
+        raise ValueError("it is larger than %d KiB" % (MAX_STUDENT_FILE // 1024))
+    with open(path, "rb") as f:
+        return f.read(MAX_STUDENT_FILE + 1)
+
+
+def _all_failed(lab, tests, message):
+    return [TestResult(t, False, message) for t in tests]
+
+
+def _clean_compiler_output(text, work, lab):
+    """Compiler output with sandbox paths shortened to the student's file name."""
+    text = text.replace(os.path.join(work, "src") + "/", "").replace(work + "/", "")
+    text = text.replace(lab.directory + "/", "")
+    lines = [l for l in text.splitlines() if not re.match(r"make(\[\d+\])?: (\*\*\*|Entering|Leaving)", l)]
+    if len(lines) > COMPILER_LINES:
+        lines = lines[:COMPILER_LINES] + ["[... %d more lines]" % (len(lines) - COMPILER_LINES)]
+    return "\n".join(lines)
+
+
+TAP_LINE = re.compile(r"^(not )?ok \d+ - [^:]*:([^:]*):([^:]*): ?(.*)$")
+
+
+def parse_tap(text):
+    """{test number: (passed, message)} from Check's TAP output."""
+    seen = {}
+    for line in text.splitlines():
+        match = TAP_LINE.match(line)
+        if not match:
+            continue
+        number, message = match.group(2), match.group(4)
+        passed = match.group(1) is None
+        if number in seen:           # a test reported twice is not believed
+            seen[number] = (False, "the test reported two results")
+        else:
+            seen[number] = (passed, "" if passed else message)
+    return seen
+
+
+def _describe_cut_short(finished):
+    if finished.timed_out:
+        return ("the tests did not finish within %d s: a call that blocks for ever or loops, "
+                "in every test?" % sandbox.RUN_TIMEOUT_S)
+    return "the test run ended before this test reported (exit status %d)" % finished.returncode
+
+
+def grade_lab(mode, lab, submission, slot, run_tests=None):
+    """Grades lab for the submission directory. Never raises for anything a
+    submission can do; returns a LabResult."""
+    started = time.monotonic()
+    tests = lab.tests
+    result = LabResult(lab)
+    if not mode.root:
+        result.skipped = [t for t in tests if "other-user" in t.flags]
+        tests = [t for t in tests if "other-user" not in t.flags]
+
+    path = find_student_file(submission, lab)
+    if path is None:
+        result.problem = "not submitted: no %s/%s" % (lab.name, lab.student)
+        result.results = _all_failed(lab, tests, result.problem)
+        return result
+    try:
+        source = _read_student_file(path)
+    except (OSError, ValueError) as e:
+        result.problem = "%s could not be read: %s" % (lab.student, e)
+        result.results = _all_failed(lab, tests, result.problem)
+        return result
+
+    uid = sandbox.subject_uid(slot)
+    work = tempfile.mkdtemp(prefix="shmlabs-%s-" % lab.name)
+    try:
+        os.chmod(work, 0o755)
+        os.makedirs(os.path.join(work, "src"))
+        os.makedirs(os.path.join(work, "out"))
+        with open(os.path.join(work, "src", lab.student), "wb") as f:
+            f.write(source)
+        built = sandbox.compile_lab(mode, lab, work, uid)
+        compiler = _clean_compiler_output(built.output, work, lab)
+        if built.returncode != 0 or built.timed_out:
+            result.problem = ("did not compile within %d s" % sandbox.COMPILE_TIMEOUT_S
+                              if built.timed_out else "does not compile: see the compiler's errors below")
+            result.details = compiler
+            result.results = _all_failed(lab, tests, result.problem)
+            return result
+        if compiler.strip():
+            result.details = "compiler warnings:\n" + compiler
+        result.results = _run_tests(mode, lab, tests, work, uid)
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        result.seconds = time.monotonic() - started
+
+
+def _run_tests(mode, lab, tests, work, uid):
+    with tempfile.TemporaryFile() as tap:
+        finished = sandbox.run_judge(mode, lab, work, uid, tap.fileno())
+        tap.seek(0)
+        reported = parse_tap(tap.read(1 << 20).decode("utf-8", "replace"))
+    results = []
+    for t in tests:
+        passed, message = reported.get(t.number, (False, _describe_cut_short(finished)))
+        results.append(TestResult(t, passed, message))
+    return results
