@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""The kit's own tests, run by `make test` (see tests/README.md):
+
+- every reference solution gets full marks in every lab;
+- every skeleton compiles and gets 0, handled cleanly;
+- every known wrong solution (tests/wrong/NN-topic/*.c) loses points in its
+  lab, with the intended message on the intended test;
+- every hostile submission (tests/hostile/*.c) gets the outcome it expects,
+  within its time bound, and leaves nothing behind;
+- the grader's command line keeps its contract (exit status 2, one line);
+- no IPC object, process or temporary directory is left on the machine.
+
+Ends with the line `N passed, N failed`; exit status 1 if anything failed.
+"""
+
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+KIT = os.path.realpath(os.path.join(os.path.dirname(__file__), ".."))
+GRADE = os.path.join(KIT, "grader", "grade")
+sys.path.insert(0, os.path.join(KIT, "grader"))
+from shmgrade import kit, sandbox  # noqa: E402
+
+passed, failed = 0, 0
+
+
+def check(ok, name, detail=""):
+    """Records one check and prints its verdict."""
+    global passed, failed
+    if ok:
+        passed += 1
+        print("ok     %s" % name)
+    else:
+        failed += 1
+        print("FAILED %s%s" % (name, ": " + detail if detail else ""))
+
+
+def grade(*args, timeout=1800):
+    """Runs the grader; returns (exit status, stdout+stderr, seconds)."""
+    start = time.monotonic()
+    done = subprocess.run([GRADE] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=timeout)
+    return done.returncode, done.stdout, time.monotonic() - start
+
+
+def lab_scores(results):
+    """{lab: (score, max)} from a results.json dict."""
+    scores = {}
+    for t in results["tests"]:
+        lab = t["tags"][0]
+        got, most = scores.get(lab, (0, 0))
+        scores[lab] = (got + t["score"], most + t["max_score"])
+    return scores
+
+
+def ipc_objects():
+    """The machine's segments and semaphore sets, as ipcs lists them."""
+    out = subprocess.run(["ipcs", "-m", "-s"], stdout=subprocess.PIPE, text=True).stdout
+    return sorted(line for line in out.splitlines() if line.startswith("0x"))
+
+
+def sandbox_processes():
+    """Processes of student-code user ids (which the grader alone uses)."""
+    out = subprocess.run(["ps", "-e", "-o", "uid=,pid=,comm="], stdout=subprocess.PIPE, text=True).stdout
+    return [l for l in out.splitlines() if int(l.split()[0]) >= sandbox.UID_BASE]
+
+
+def leftover_dirs():
+    return glob.glob(os.path.join(tempfile.gettempdir(), "shmlabs-*"))
+
+
+def test_reference_and_skeleton(tmp):
+    out = os.path.join(tmp, "solutions.json")
+    status, text, seconds = grade("--json", out, os.path.join(KIT, "solutions"))
+    scores = lab_scores(json.load(open(out))) if os.path.exists(out) else {}
+    labs = [lab.name for lab in kit.discover_labs()]
+    check(status == 0, "reference solutions: exit status 0 (%.1f s)" % seconds, text[-2000:])
+    for lab in labs:
+        got, most = scores.get(lab, (0, 0))
+        check(most > 0 and got == most, "reference solution of %s: full marks (%g/%g)" % (lab, got, most),
+              "\n".join(l for l in text.splitlines() if lab in l or l.startswith("  ")))
+
+    out = os.path.join(tmp, "skeleton.json")
+    status, text, seconds = grade("--json", out)
+    scores = lab_scores(json.load(open(out))) if os.path.exists(out) else {}
+    check(status == 1, "skeletons: exit status 1 (%.1f s)" % seconds, text[-2000:])
+    for lab in labs:
+        got, most = scores.get(lab, (None, 0))
+        check(most > 0 and got == 0, "skeleton of %s: compiles, 0 points (%s/%g)" % (lab, got, most),
+              text[-1500:])
+    check("does not compile" not in text, "skeletons compile", text[-1500:])
+
+
+def read_header(path):
+    """The `key: value` lines of a corpus file's first comment."""
+    with open(path) as f:
+        head = f.read(2000).split("*/", 1)[0]
+    fields = []
+    for line in head.splitlines():
+        match = re.match(r"^\s*(?:/\*|\*)?\s*([a-z-]+):\s*(.*?)\s*$", line)
+        if match:
+            fields.append((match.group(1), match.group(2)))
+    return fields
+
+
+def make_batch(tmp, name, files):
+    """A batch folder with one student per (lab, file)."""
+    batch = os.path.join(tmp, name)
+    labs = {lab.name: lab for lab in kit.discover_labs()}
+    students = {}
+    for lab_name, path in files:
+        student = "%s--%s" % (lab_name, os.path.splitext(os.path.basename(path))[0])
+        folder = os.path.join(batch, student, lab_name)
+        os.makedirs(folder)
+        shutil.copy(path, os.path.join(folder, labs[lab_name].student))
+        students[student] = (lab_name, path)
+    return batch, students
+
+
+def run_batch(tmp, name, students_batch, labs):
+    out = os.path.join(tmp, name + "-out")
+    args = ["--batch", students_batch, "--out", out, "--jobs", str(os.cpu_count() or 2)]
+    for lab in sorted(set(labs)):
+        args += ["--lab", lab]
+    status, text, seconds = grade(*args)
+    check(status in (0, 1), "%s: the batch ran (%.1f s)" % (name, seconds), text[-2000:])
+    return out
+
+
+def test_wrong_corpus(tmp):
+    files = [(os.path.basename(os.path.dirname(p)), p)
+             for p in sorted(glob.glob(os.path.join(KIT, "tests", "wrong", "*", "*.c")))]
+    check(len(files) > 0, "the wrong-solution corpus is there")
+    batch, students = make_batch(tmp, "wrong", files)
+    out = run_batch(tmp, "wrong corpus", batch, [lab for lab, _ in files])
+    for student, (lab, path) in sorted(students.items()):
+        name = "wrong %s/%s" % (lab, os.path.basename(path))
+        try:
+            results = json.load(open(os.path.join(out, student, "results.json")))
+        except OSError as e:
+            check(False, name, str(e))
+            continue
+        tests = {t["number"]: t for t in results["tests"] if t["tags"] == [lab]}
+        got, most = lab_scores(results).get(lab, (0, 0))
+        expects = [v for k, v in read_header(path) if k == "expect"]
+        problems = [] if expects else ["no `expect:` line in its header"]
+        if got >= most:
+            problems.append("it got full marks")
+        for expect in expects:
+            match = re.match(r'^(\S+)\s+"(.*)"$', expect)
+            if not match:
+                problems.append("bad expect line %r" % expect)
+                continue
+            number, words = match.groups()
+            t = tests.get(number)
+            if t is None or t["status"] != "failed":
+                problems.append("test %s did not fail" % number)
+            elif words.lower() not in t["output"].lower():
+                problems.append("test %s said %r, not %r" % (number, t["output"], words))
+        check(not problems, name, "; ".join(problems))
+
+
+def test_hostile_corpus(tmp):
+    files = sorted(glob.glob(os.path.join(KIT, "tests", "hostile", "*.c")))
+    if not files:
+        return
+    entries = []
+    for path in files:
+        header = dict(read_header(path))
+        entries.append((header.get("lab", "?"), path))
+    before_ipc = ipc_objects()
+    batch, students = make_batch(tmp, "hostile", entries)
+    out = run_batch(tmp, "hostile corpus", batch, [lab for lab, _ in entries])
+    for student, (lab, path) in sorted(students.items()):
+        header = dict(read_header(path))
+        name = "hostile %s" % os.path.basename(path)
+        try:
+            results = json.load(open(os.path.join(out, student, "results.json")))
+        except OSError as e:
+            check(False, name, str(e))
+            continue
+        got, most = lab_scores(results).get(lab, (0, 0))
+        problems = []
+        if "expect-score" in header and got != float(header["expect-score"]):
+            problems.append("scored %g, expected %s" % (got, header["expect-score"]))
+        if "expect-below" in header and got >= float(header["expect-below"]):
+            problems.append("scored %g, expected below %s" % (got, header["expect-below"]))
+        words = header.get("expect-feedback", "").strip('"')
+        if words and words.lower() not in results["output"].lower():
+            problems.append("feedback lacks %r" % words)
+        bound = float(header.get("bound", "120"))
+        if results["execution_time"] > bound:
+            problems.append("took %.0f s, bound %g s" % (results["execution_time"], bound))
+        check(not problems, "%s (%s)" % (name, header.get("attack", "")), "; ".join(problems))
+    check(ipc_objects() == before_ipc, "hostile corpus: the machine's IPC objects are untouched")
+
+
+def test_command_line(tmp):
+    status, text, _ = grade("--no-such-option")
+    check(status == 2, "grader: a bad option exits 2", text)
+    status, text, _ = grade(os.path.join(tmp, "does-not-exist"))
+    check(status == 2 and len(text.strip().splitlines()) == 1 and "not a directory" in text,
+          "grader: a missing submission exits 2 with one line", text)
+    status, text, _ = grade("--lab", "99")
+    check(status == 2 and "no lab" in text, "grader: an unknown lab exits 2", text)
+    empty = os.path.join(tmp, "empty")
+    os.makedirs(empty)
+    out = os.path.join(tmp, "empty.json")
+    status, text, _ = grade("--lab", "1", "--json", out, empty)
+    results = json.load(open(out)) if os.path.exists(out) else {"tests": []}
+    check(status == 1 and "not submitted" in text and all(t["score"] == 0 for t in results["tests"])
+          and results["tests"] and all(t["name"].startswith("01-create: ") for t in results["tests"]),
+          "grader: a lab not submitted scores 0 and says so; --lab 1 grades only 01-create", text)
+
+
+def main():
+    before_ipc = ipc_objects()
+    with tempfile.TemporaryDirectory(prefix="shmlabs-selftest.") as tmp:
+        test_command_line(tmp)
+        test_reference_and_skeleton(tmp)
+        test_wrong_corpus(tmp)
+        test_hostile_corpus(tmp)
+    check(ipc_objects() == before_ipc, "no IPC object left on the machine (ipcs)",
+          "before %s, after %s" % (before_ipc, ipc_objects()))
+    check(not sandbox_processes(), "no process of student code left (ps)", str(sandbox_processes()))
+    check(not leftover_dirs(), "no temporary directory left", str(leftover_dirs()))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
