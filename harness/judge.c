@@ -84,6 +84,18 @@ static void end_of_test(void)
     remove_scratch();
 }
 
+/* Writes a sysctl of the test's IPC namespace; returns false when it cannot. */
+static bool set_ipc_limit(const char *name, const char *value)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/proc/sys/kernel/%s", name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return false;
+    bool ok = fputs(value, f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
 /* Before each test, in its own process: a private IPC namespace, a scratch
  * directory, and the right to reap whatever the test's subjects leave. */
 static void per_test_setup(void)
@@ -93,15 +105,23 @@ static void per_test_setup(void)
     if (unshare(CLONE_NEWIPC) == -1)
         ck_abort_msg("grader: cannot make a private IPC namespace (%s): run the tests "
                      "through grader/grade, which sets up the sandbox", strerror(errno));
+    /* Bound what student code can pile up in it: 256 segments holding at most
+     * 128 MiB, 256 semaphore sets. Plenty for every test, harmless when abused. */
+    if (!set_ipc_limit("shmmni", "256") || !set_ipc_limit("shmall", "32768") ||
+        !set_ipc_limit("sem", "32000 64000 500 256"))
+        ck_abort_msg("grader: cannot set the IPC limits of the test's namespace: %s", strerror(errno));
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    snprintf(scratch, sizeof scratch, "%s/judge-%d", tmp, (int) getpid());
-    if (mkdir(scratch, 0755) == -1 || chmod(scratch, 0755) == -1)
-        ck_abort_msg("grader: cannot make %s: %s", scratch, strerror(errno));
+    snprintf(scratch, sizeof scratch, "%s/judge-XXXXXX", tmp);
+    if (mkdtemp(scratch) == NULL || chmod(scratch, 0755) == -1)
+        ck_abort_msg("grader: cannot make a scratch directory in %s: %s", tmp, strerror(errno));
     atexit(end_of_test);
 }
 
+/* After a test that passed; one that failed ends through exit(), and so
+ * through the atexit handler. Running it twice does no harm. */
 static void per_test_teardown(void)
 {
+    end_of_test();
 }
 
 /* Reads an id from the environment, or returns the fallback. */

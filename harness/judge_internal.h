@@ -41,9 +41,13 @@ pid_t spawn_unprivileged(const char *const argv[], const struct spawn_fds *fds,
  * by SIGSEGV (a bad pointer, or a write to read-only memory)". */
 void describe_status(int status, char *buf, size_t size);
 
-/* Waits up to timeout_ms for pid to end. Returns true and sets *status when
- * it did; false when it is still running. */
-bool wait_with_timeout(pid_t pid, int timeout_ms, int *status);
+/* Waits up to timeout_ms for pid to end. Returns true and sets *status and
+ * *maxrss_kb (its peak memory; maxrss_kb may be NULL) when it did; false
+ * when it is still running. */
+bool wait_with_timeout(pid_t pid, int timeout_ms, int *status, long *maxrss_kb);
+
+/* Memory above which a dead process is said to have hit the memory limit. */
+#define MEMORY_NOTE_KB (400L * 1024)
 
 /* Milliseconds on a monotonic clock. */
 long long now_ms(void);

@@ -60,7 +60,7 @@ struct program_result program_wait(struct program *p, int timeout_ms)
     int status = 0;
 
     memset(&r, 0, sizeof r);
-    r.returned = wait_with_timeout(p->pid, timeout_ms, &status);
+    r.returned = wait_with_timeout(p->pid, timeout_ms, &status, NULL);
     if (!r.returned) {
         kill(p->pid, SIGKILL);
         waitpid(p->pid, &status, 0);

@@ -166,13 +166,17 @@ long long now_ms(void)
     return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-bool wait_with_timeout(pid_t pid, int timeout_ms, int *status)
+bool wait_with_timeout(pid_t pid, int timeout_ms, int *status, long *maxrss_kb)
 {
     long long deadline = now_ms() + timeout_ms;
     for (;;) {
-        pid_t got = waitpid(pid, status, WNOHANG);
-        if (got == pid)
+        struct rusage usage;
+        pid_t got = wait4(pid, status, WNOHANG, &usage);
+        if (got == pid) {
+            if (maxrss_kb != NULL)
+                *maxrss_kb = usage.ru_maxrss;
             return true;
+        }
         if (got == -1 && errno != EINTR)
             return true;
         if (now_ms() >= deadline)

@@ -41,34 +41,42 @@ struct subject {
 
 const char *judge_student_file = "";
 
-/* Marks the subject dead for the reason given and makes sure it is gone. */
-static void bury(struct subject *s, const char *how)
+/* Marks the subject dead for the reason given and makes sure it is gone.
+ * maxrss_kb is its peak memory when already reaped, else 0. */
+static void bury_reaped(struct subject *s, const char *how, long maxrss_kb)
 {
-    if (!s->dead) {
-        snprintf(s->how, sizeof s->how, "%s", how);
-        s->dead = true;
-    }
     int status;
     if (s->pid > 0) {
         kill(s->pid, SIGKILL);
-        waitpid(s->pid, &status, 0);
+        wait_with_timeout(s->pid, 10000, &status, &maxrss_kb);
         s->pid = -1;
     }
+    if (!s->dead) {
+        snprintf(s->how, sizeof s->how, "%s%s", how, maxrss_kb < MEMORY_NOTE_KB ? "" :
+                 ", after using more than 400 MiB of memory (the limit is 512 MiB)");
+        s->dead = true;
+    }
+}
+
+static void bury(struct subject *s, const char *how)
+{
+    bury_reaped(s, how, 0);
 }
 
 /* The process closed its end: find out how it ended. */
 static void bury_after_eof(struct subject *s)
 {
     int status;
+    long maxrss_kb = 0;
     char how[200];
-    if (wait_with_timeout(s->pid, 1000, &status)) {
+    if (wait_with_timeout(s->pid, 1000, &status, &maxrss_kb)) {
         s->pid = -1;
         describe_status(status, how, sizeof how);
     } else {
         snprintf(how, sizeof how, "it closed the test's pipe (file descriptor %d): "
                  "student code must not close descriptors it did not open", RPC_REPLY_FD);
     }
-    bury(s, how);
+    bury_reaped(s, how, maxrss_kb);
 }
 
 /* Reads one reply within timeout_ms. Returns 1 with a frame, 0 on timeout
@@ -287,7 +295,7 @@ int subject_finish(struct subject *s)
         req.seq = ++s->seq;
         req.op = OP_EXIT;
         if (write(s->req_fd, &req, sizeof req) == (ssize_t) sizeof req &&
-            wait_with_timeout(s->pid, s->memcheck ? MEMCHECK_TIMEOUT_MS : CALL_TIMEOUT_MS, &status))
+            wait_with_timeout(s->pid, s->memcheck ? MEMCHECK_TIMEOUT_MS : CALL_TIMEOUT_MS, &status, NULL))
             s->pid = -1;
         bury(s, "it has finished");
     }

@@ -14,10 +14,12 @@ Ends with the line `N passed, N failed`; exit status 1 if anything failed.
 """
 
 import glob
+import hashlib
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -167,17 +169,61 @@ def test_wrong_corpus(tmp):
         check(not problems, name, "; ".join(problems))
 
 
+def kit_fingerprint():
+    """A hash of every file of the kit that git tracks or could track."""
+    digest = hashlib.sha256()
+    for top in ("labs", "solutions", "harness", "grader", "mk", "tests"):
+        for root, dirs, files in os.walk(os.path.join(KIT, top)):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                digest.update(path.encode())
+                with open(path, "rb") as f:
+                    digest.update(f.read())
+    return digest.hexdigest()
+
+
+class HostCanaries:
+    """A segment and a semaphore set of the machine's own, made with keys of
+    ours before the hostile corpus runs, which must survive it; and a TCP
+    listener on loopback that no sandboxed code may reach."""
+
+    def __enter__(self):
+        made = subprocess.run(["ipcmk", "-M", "4096", "-p", "0600"], stdout=subprocess.PIPE, text=True)
+        self.shmid = re.search(r"(\d+)\s*$", made.stdout.strip()).group(1)
+        made = subprocess.run(["ipcmk", "-S", "1", "-p", "0600"], stdout=subprocess.PIPE, text=True)
+        self.semid = re.search(r"(\d+)\s*$", made.stdout.strip()).group(1)
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 47611))
+        self.listener.listen(16)
+        return self
+
+    def alive(self):
+        shm = subprocess.run(["ipcs", "-m", "-i", self.shmid], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        sem = subprocess.run(["ipcs", "-s", "-i", self.semid], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return shm.returncode == 0 and sem.returncode == 0
+
+    def __exit__(self, *exc):
+        self.listener.close()
+        subprocess.run(["ipcrm", "-m", self.shmid, "-s", self.semid], stderr=subprocess.DEVNULL)
+
+
 def test_hostile_corpus(tmp):
     files = sorted(glob.glob(os.path.join(KIT, "tests", "hostile", "*.c")))
-    if not files:
-        return
+    check(len(files) > 0, "the hostile corpus is there")
     entries = []
     for path in files:
         header = dict(read_header(path))
         entries.append((header.get("lab", "?"), path))
-    before_ipc = ipc_objects()
+    fingerprint = kit_fingerprint()
     batch, students = make_batch(tmp, "hostile", entries)
-    out = run_batch(tmp, "hostile corpus", batch, [lab for lab, _ in entries])
+    with HostCanaries() as canaries:
+        before_ipc = ipc_objects()
+        out = run_batch(tmp, "hostile corpus", batch, [lab for lab, _ in entries])
+        check(canaries.alive() and ipc_objects() == before_ipc,
+              "hostile corpus: the machine's own segments and semaphore sets are untouched")
+    check(kit_fingerprint() == fingerprint, "hostile corpus: no file of the kit changed")
     for student, (lab, path) in sorted(students.items()):
         header = dict(read_header(path))
         name = "hostile %s" % os.path.basename(path)
@@ -199,7 +245,6 @@ def test_hostile_corpus(tmp):
         if results["execution_time"] > bound:
             problems.append("took %.0f s, bound %g s" % (results["execution_time"], bound))
         check(not problems, "%s (%s)" % (name, header.get("attack", "")), "; ".join(problems))
-    check(ipc_objects() == before_ipc, "hostile corpus: the machine's IPC objects are untouched")
 
 
 def test_command_line(tmp):
@@ -218,15 +263,32 @@ def test_command_line(tmp):
     check(status == 1 and "not submitted" in text and all(t["score"] == 0 for t in results["tests"])
           and results["tests"] and all(t["name"].startswith("01-create: ") for t in results["tests"]),
           "grader: a lab not submitted scores 0 and says so; --lab 1 grades only 01-create", text)
+    linked = os.path.join(tmp, "linked", "01-create")
+    os.makedirs(linked)
+    os.symlink("/etc/passwd", os.path.join(linked, "create.c"))
+    status, text, _ = grade("--lab", "01-create", os.path.dirname(linked))
+    check(status == 1 and "symbolic link" in text and "root:" not in text,
+          "grader: a student file that is a symbolic link is refused, never read", text)
 
 
-def main():
+SECTIONS = {
+    "cli": test_command_line,
+    "reference": test_reference_and_skeleton,
+    "wrong": test_wrong_corpus,
+    "hostile": test_hostile_corpus,
+}
+
+
+def main(argv):
+    """Runs the sections named in argv (default: all of them)."""
+    unknown = [a for a in argv if a not in SECTIONS]
+    if unknown:
+        print("usage: selftest.py [%s]..." % "|".join(SECTIONS), file=sys.stderr)
+        return 2
     before_ipc = ipc_objects()
     with tempfile.TemporaryDirectory(prefix="shmlabs-selftest.") as tmp:
-        test_command_line(tmp)
-        test_reference_and_skeleton(tmp)
-        test_wrong_corpus(tmp)
-        test_hostile_corpus(tmp)
+        for name in argv or SECTIONS:
+            SECTIONS[name](tmp)
     check(ipc_objects() == before_ipc, "no IPC object left on the machine (ipcs)",
           "before %s, after %s" % (before_ipc, ipc_objects()))
     check(not sandbox_processes(), "no process of student code left (ps)", str(sandbox_processes()))
@@ -236,4 +298,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

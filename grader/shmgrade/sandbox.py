@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .kit import KIT, GraderError
 
-COMPILE_TIMEOUT_S = 60
+COMPILE_TIMEOUT_S = 20
 RUN_TIMEOUT_S = 300
 UID_BASE = 2_000_000_000     # far above any account; one id per running lab
 
@@ -160,7 +160,7 @@ def compile_lab(mode, lab, work, uid):
             os.chown(path, uid, uid)
         make = ["setpriv", "--reuid=%d" % uid, "--regid=%d" % uid, "--clear-groups",
                 "--no-new-privs", "--"] + make
-    argv = (_prlimit(30, 2 << 30, 256, 64 << 20) + _bwrap_base(mode.root, binds)
+    argv = (_prlimit(10, 1 << 30, 256, 64 << 20) + _bwrap_base(mode.root, binds)
             + ["--chdir", work, "--"] + make)
     return _run(argv, COMPILE_TIMEOUT_S)
 

@@ -1,0 +1,467 @@
+/*
+ * detach_tests.c: the graded tests of lab 04-detach.
+ *
+ * Student code runs in subjects; these tests judge the kernel's own count
+ * (shm_nattch through IPC_STAT), the subject's address space (a read after
+ * shmdt must kill it with SIGSEGV) and the errno of every failure. Attaching
+ * belongs to lab 03, so the subjects attach with plain shmat (kit_shmat).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <time.h>
+
+#include "judge.h"
+
+enum { SEG_SIZE = 1000 };      /* not a page size: tells shm_segsz from a count */
+
+/* ---- the kernel's view ------------------------------------------------ */
+
+/* IPC_STAT of shmid from the test process. False when it names no segment. */
+static bool kernel_stat(int shmid, struct shmid_ds *ds)
+{
+    return shmctl(shmid, IPC_STAT, ds) == 0;
+}
+
+/* The kernel's attach count of shmid; fails the test when it is gone. */
+static int kernel_nattch(int shmid)
+{
+    struct shmid_ds ds;
+    ck_assert_msg(kernel_stat(shmid, &ds),
+                  "test bug: segment %d vanished (%s)", shmid, describe_ipc());
+    return (int) ds.shm_nattch;
+}
+
+/* Waits up to 3 s for the kernel's count to become `want` (a killed process
+ * releases its memory a moment after kill() returns). Returns the count. */
+static int await_nattch(int shmid, int want)
+{
+    struct timespec tick = { 0, 2 * 1000 * 1000 };
+    int n = kernel_nattch(shmid);
+
+    for (int waited = 0; n != want && waited < 3000; waited += 2) {
+        nanosleep(&tick, NULL);
+        n = kernel_nattch(shmid);
+    }
+    return n;
+}
+
+/* A segment of the test's own that every subject may attach (0666). */
+static int shared_segment(int n)
+{
+    return make_segment(test_key(n), SEG_SIZE, 0666);
+}
+
+/* ---- asking subjects --------------------------------------------------- */
+
+/* A segment that s owns (plain shmget, lab 01's job): s could remove it. */
+static int own_segment(struct subject *s, int n)
+{
+    struct outcome o = CALL(s, kit_shmget, test_key(n), SEG_SIZE, 0600);
+    require_returned(&o);
+    ck_assert_msg(o.ret != -1, "test bug: shmget failed in the subject: %s", errname(o.err));
+    return (int) o.ret;
+}
+
+/* Attaches shmid in s with plain shmat (lab 03's job, not judged here). */
+static int64_t attach(struct subject *s, int shmid)
+{
+    struct outcome o = CALL(s, kit_shmat, shmid, 0);
+    require_returned(&o);
+    ck_assert_msg(o.ret != -1, "test bug: shmat of segment %d failed in the subject: %s",
+                  shmid, errname(o.err));
+    return o.ret;
+}
+
+/* Calls seg_detach(addr) in s, which must succeed: return 0. */
+static void detach_ok(struct subject *s, int64_t addr)
+{
+    struct outcome o = CALL(s, seg_detach, addr);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0,
+                  "seg_detach(%#llx), the start of an attached segment, returned %lld "
+                  "(errno %s); expected 0: %s",
+                  (long long) addr, (long long) o.ret, errname(o.err),
+                  o.err == EINVAL ? "shmdt refused the address it got; pass it addr "
+                                    "itself (not &addr, not a pointer moved from it)"
+                  : o.err == ENOSYS ? "ENOSYS is the skeleton's answer: write this function"
+                                    : "call shmdt(addr) and return 0 when it returns 0");
+}
+
+/* Calls seg_detach(addr) in s, which must fail with EINVAL; `what` names addr. */
+static void detach_fails(struct subject *s, int64_t addr, const char *what)
+{
+    struct outcome o = CALL(s, seg_detach, addr);
+    require_returned(&o);
+    ck_assert_msg(o.ret == -1,
+                  "seg_detach(%s) returned %lld; expected -1 with errno EINVAL: shmdt "
+                  "fails there with -1, and seg_detach must check its result and "
+                  "return -1 too, not 0 as if it worked",
+                  what, (long long) o.ret);
+    ck_assert_msg(o.err == EINVAL,
+                  "seg_detach(%s) returned -1 with errno %s; expected EINVAL, as shmdt "
+                  "set it: nothing after shmdt may change errno",
+                  what, errname(o.err));
+}
+
+/* Why seg_nattch(shmid) may have returned `got` (errno `err`) where the
+ * kernel counts `want`. */
+static const char *nattch_hint(int shmid, int64_t got, int err, int want,
+                               const struct shmid_ds *ds)
+{
+    if (got == want + 1)
+        return "one more than the kernel counts: does seg_nattch attach the segment "
+               "itself? shmctl(shmid, IPC_STAT, &ds) reads the count without attaching";
+    if (got == (int64_t) ds->shm_segsz)
+        return "that is the segment's size (shm_segsz); the count is ds.shm_nattch";
+    if (got == ds->shm_cpid || got == ds->shm_lpid)
+        return "that is a process id (shm_cpid or shm_lpid); the count is ds.shm_nattch";
+    if (got == -1 && err == ENOSYS)
+        return "ENOSYS is the skeleton's answer: write this function";
+    if (got == -1 && shmid == 0 && (err == EINVAL || err == 0))
+        return "shmid 0 is a valid id (the first segment of a system gets it): only -1 "
+               "means failure, never test id <= 0";
+    if (got == -1)
+        return "-1 means failure, yet IPC_STAT works on this segment";
+    return "return ds.shm_nattch after shmctl(shmid, IPC_STAT, &ds)";
+}
+
+/* Judges a seg_nattch(shmid) outcome against the kernel's count now. */
+static void judge_nattch(const struct outcome *o, int shmid, const char *when)
+{
+    struct shmid_ds ds;
+
+    require_returned(o);
+    ck_assert_msg(kernel_stat(shmid, &ds), "test bug: segment %d vanished", shmid);
+    ck_assert_msg(o->ret == (int64_t) ds.shm_nattch,
+                  "seg_nattch(%d) %s returned %lld (errno %s) but the kernel counts %d "
+                  "attachment(s): %s",
+                  shmid, when, (long long) o->ret, errname(o->err), (int) ds.shm_nattch,
+                  nattch_hint(shmid, o->ret, o->err, (int) ds.shm_nattch, &ds));
+}
+
+/* Calls seg_nattch(shmid) in s; it must return the kernel's count. */
+static void nattch_is_kernel(struct subject *s, int shmid, const char *when)
+{
+    struct outcome o = CALL(s, seg_nattch, shmid);
+    judge_nattch(&o, shmid, when);
+}
+
+/* Calls seg_nattch(shmid) in s, which must fail with `err`; `what` names shmid. */
+static void nattch_fails(struct subject *s, int shmid, int err, const char *what)
+{
+    struct outcome o = CALL(s, seg_nattch, shmid);
+    require_returned(&o);
+    ck_assert_msg(o.ret == -1,
+                  "seg_nattch(%d) for %s returned %lld; expected -1 with errno %s: when "
+                  "shmctl IPC_STAT fails, return -1 (a count of 0 would be a lie)",
+                  shmid, what, (long long) o.ret, errname(err));
+    ck_assert_msg(o.err == err,
+                  "seg_nattch(%d) for %s returned -1 with errno %s; expected %s, as "
+                  "shmctl set it: nothing after shmctl may change errno",
+                  shmid, what, errname(o.err), errname(err));
+}
+
+/* ---- seg_detach --------------------------------------------------------- */
+
+START_TEST(test_detach_drops_nattch)
+{
+    int id = shared_segment(1);
+    struct subject *s = subject_start();
+    int64_t first = attach(s, id), second = attach(s, id);
+
+    ck_assert_msg(kernel_nattch(id) == 2, "test bug: two shmat calls did not count");
+    detach_ok(s, first);
+    ck_assert_msg(kernel_nattch(id) == 1,
+                  "after seg_detach of one of two attachments the kernel still counts %d; "
+                  "expected 1: seg_detach must call shmdt(addr) (detaching at exit is "
+                  "automatic, but seg_detach is asked to do it now)", kernel_nattch(id));
+    detach_ok(s, second);
+    ck_assert_msg(kernel_nattch(id) == 0,
+                  "after seg_detach of both attachments the kernel still counts %d; "
+                  "expected 0: seg_detach must call shmdt(addr) with the address it got",
+                  kernel_nattch(id));
+}
+END_TEST
+
+START_TEST(test_detach_bad_address)
+{
+    char what[96];
+    int id = make_segment(test_key(1), 2 * 4096, 0666);
+    struct subject *s = subject_start();
+    int64_t gone = attach(s, id), addr = attach(s, id);
+
+    detach_ok(s, gone);
+    detach_fails(s, 0, "NULL");
+    snprintf(what, sizeof what, "%#llx, an address detached before", (long long) gone);
+    detach_fails(s, gone, what);
+    snprintf(what, sizeof what, "%#llx, 16 bytes into an attached segment",
+             (long long) (addr + 16));
+    detach_fails(s, addr + 16, what);
+    snprintf(what, sizeof what, "%#llx, the second page of an attached segment",
+             (long long) (addr + 4096));
+    detach_fails(s, addr + 4096, what);
+    ck_assert_msg(kernel_nattch(id) == 1,
+                  "failed detaches changed the kernel's count to %d; expected the one "
+                  "attachment left", kernel_nattch(id));
+}
+END_TEST
+
+START_TEST(test_detach_keeps_segment)
+{
+    struct shmid_ds ds;
+    struct subject *s = subject_start();
+    int id = own_segment(s, 1);     /* it could remove it, and must not */
+
+    detach_ok(s, attach(s, id));
+    ck_assert_msg(kernel_stat(id, &ds),
+                  "after seg_detach the segment no longer exists (%s): detaching must "
+                  "never remove a segment; only shmctl IPC_RMID does that (lab 05)",
+                  describe_ipc());
+    ck_assert_msg(!(ds.shm_perm.mode & SHM_DEST) && ds.shm_perm.__key == test_key(1),
+                  "after seg_detach the segment is marked for removal (mode %s, key "
+                  "%#x): detaching must never remove a segment; leave IPC_RMID to lab 05",
+                  octal(ds.shm_perm.mode), (unsigned) ds.shm_perm.__key);
+    ck_assert_msg(ds.shm_nattch == 0,
+                  "after seg_detach the kernel counts %d attachment(s); expected 0",
+                  (int) ds.shm_nattch);
+    ck_assert_msg(shmget(test_key(1), 0, 0) == id,
+                  "after seg_detach the key no longer finds the segment: detaching "
+                  "must leave it for others to reopen");
+}
+END_TEST
+
+START_TEST(test_detach_unmaps)
+{
+    int id = shared_segment(1);
+    struct subject *s = subject_start();
+    int64_t addr = attach(s, id);
+
+    struct outcome o = COMMON(s, OP_POKE, addr, 'x');
+    require_returned(&o);
+    detach_ok(s, addr);
+    o = COMMON(s, OP_PEEK, addr);
+    ck_assert_msg(o.returned == false,
+                  "after seg_detach(%#llx) the subject could still read that address "
+                  "(it read '%c'): the segment is still mapped there; seg_detach must "
+                  "call shmdt(addr)", (long long) addr, (int) o.ret);
+    ck_assert_msg(strstr(o.how, "SIGSEGV") != NULL,
+                  "reading a detached address should kill the process with SIGSEGV; "
+                  "instead %s", o.how);
+}
+END_TEST
+
+/* ---- seg_nattch --------------------------------------------------------- */
+
+START_TEST(test_nattch_counts)
+{
+    int id = shared_segment(1);
+    struct subject *a = subject_start(), *b = subject_start();
+
+    nattch_is_kernel(b, id, "for a segment nobody has attached");
+    attach(a, id);
+    attach(a, id);
+    attach(b, id);
+    nattch_is_kernel(b, id, "with two attachments in one process and one in another");
+    nattch_is_kernel(a, id, "asked from the other process");
+    subject_kill(a);
+    ck_assert_msg(await_nattch(id, 1) == 1, "test bug: the killed process still counts");
+    nattch_is_kernel(b, id, "after the process with two attachments was killed");
+}
+END_TEST
+
+START_TEST(test_nattch_fork_exec_exit)
+{
+    int id = shared_segment(1);
+    struct subject *s = subject_start(), *watcher = subject_start();
+
+    attach(s, id);
+    struct outcome o = COMMON(s, OP_FORK_HOLD, 0);
+    require_returned(&o);
+    ck_assert_msg(o.ret > 0, "test bug: fork failed in the subject: %s", errname(o.err));
+    pid_t child = (pid_t) o.ret;
+    ck_assert_msg(await_nattch(id, 2) == 2, "test bug: fork did not count");
+    nattch_is_kernel(s, id, "after fork (the child inherits the attachment)");
+
+    kill(child, SIGKILL);
+    ck_assert_msg(await_nattch(id, 1) == 1, "test bug: the killed child still counts");
+    nattch_is_kernel(s, id, "after the forked child was killed (its attachment went with it)");
+
+    o = COMMON(s, OP_EXEC_SELF, 0);
+    require_returned(&o);
+    ck_assert_msg(await_nattch(id, 0) == 0, "test bug: exec kept the attachment");
+    nattch_is_kernel(s, id, "after exec (a new program starts with no attachment)");
+
+    attach(s, id);
+    nattch_is_kernel(watcher, id, "with one attachment");
+    subject_finish(s);
+    ck_assert_msg(await_nattch(id, 0) == 0, "test bug: exit kept the attachment");
+    nattch_is_kernel(watcher, id, "after the attached process exited (exit detaches)");
+}
+END_TEST
+
+START_TEST(test_nattch_bad_id)
+{
+    struct subject *s = subject_start();
+    int id = shared_segment(1);
+
+    ck_assert_msg(shmctl(id, IPC_RMID, NULL) == 0, "test bug: IPC_RMID failed");
+    nattch_fails(s, -1, EINVAL, "the id -1");
+    nattch_fails(s, id, EINVAL, "a segment removed before");
+    nattch_fails(s, 4242, EINVAL, "an id no segment ever had");
+}
+END_TEST
+
+START_TEST(test_nattch_id_zero)
+{
+    int id = shared_segment(1);
+    struct subject *s = subject_start();
+
+    ck_assert_msg(id == 0, "test bug: the first segment got id %d, not 0", id);
+    attach(s, id);
+    struct outcome o = CALL(s, seg_nattch, 0);
+    require_returned(&o);
+    ck_assert_msg(o.ret != -1 || o.err == ENOSYS,
+                  "seg_nattch(0) with one attachment returned -1 (errno %s); expected 1: "
+                  "shmid 0 is a valid id (the first segment of a system gets it), only -1 "
+                  "means failure; do not test id <= 0", errname(o.err));
+    judge_nattch(&o, id, "with one attachment");
+}
+END_TEST
+
+/* ---- the program ---------------------------------------------------------- */
+
+/* Program output quoted on one line: newlines become " | ". */
+static const char *one_line(const char *text)
+{
+    static char buf[2][600];
+    static int next;
+    char *b = buf[next++ % 2];
+    size_t n = 0;
+
+    for (; *text && n + 4 < sizeof buf[0]; text++) {
+        if (*text != '\n') {
+            b[n++] = *text;
+        } else if (text[1] != '\0') {
+            memcpy(b + n, " | ", 3);
+            n += 3;
+        }
+    }
+    b[n] = '\0';
+    return n ? b : "(nothing)";
+}
+
+/* True when text is exactly one line that starts with prefix. */
+static bool single_line_from(const char *text, const char *prefix)
+{
+    const char *nl = strchr(text, '\n');
+    return strncmp(text, prefix, strlen(prefix)) == 0 && nl != NULL && nl[1] == '\0';
+}
+
+/* The counts a shmattach run printed ("nattch N" lines), up to max. */
+static int printed_counts(const char *out, int counts[], int max)
+{
+    int n = 0;
+    for (const char *p = strstr(out, "nattch "); p && n < max; p = strstr(p + 1, "nattch "))
+        if (sscanf(p, "nattch %d", &counts[n]) == 1)
+            n++;
+    return n;
+}
+
+/* Runs shmattach with args; it must succeed and print nattch 2, then 1. */
+static void shmattach_counts(const char *const argv[], const char *input, const char *how)
+{
+    int counts[2];
+    struct program_result r = run_program(argv, input, 3000);
+
+    ck_assert_msg(r.returned && r.status == 0,
+                  "`shmattach %s` failed (exit status %d, signal %d): %s",
+                  how, r.status, r.signal, one_line(r.err));
+    ck_assert_msg(printed_counts(r.out, counts, 2) == 2 && counts[0] == 2 && counts[1] == 1,
+                  "`shmattach %s`, with one other process attached, should print nattch 2 "
+                  "while attached and nattch 1 after seg_detach; it printed: %s",
+                  how, one_line(r.out));
+}
+
+START_TEST(test_shmattach_program)
+{
+    const char *path = key_file("demo");
+    key_t key = ftok(path, 1);
+    int id = make_segment(key, SEG_SIZE, 0666);
+    struct subject *holder = subject_start();
+
+    attach(holder, id);
+    shmattach_counts((const char *const[]){ "shmattach", path, NULL }, NULL, "KEYFILE");
+    shmattach_counts((const char *const[]){ "shmattach", "--hold", path, NULL }, "\n",
+                     "--hold KEYFILE");
+    ck_assert_msg(kernel_nattch(id) == 1,
+                  "after shmattach ended the kernel counts %d attachments; expected 1 "
+                  "(the other process's)", kernel_nattch(id));
+
+    struct program_result r = run_program(
+        (const char *const[]){ "shmattach", key_file("nothing"), NULL }, NULL, 3000);
+    ck_assert_msg(r.returned && r.status != 0 && single_line_from(r.err, "shmattach: "),
+                  "`shmattach KEYFILE` for a key without a segment should fail with one "
+                  "line on stderr and a non-zero status; it exited %d and printed: %s",
+                  r.status, one_line(r.err));
+}
+END_TEST
+
+/* ---- hygiene and memory ------------------------------------------------- */
+
+START_TEST(test_detach_hygiene)
+{
+    struct subject *s = subject_start();
+    int mine = own_segment(s, 1), theirs = shared_segment(2);
+    int64_t a = attach(s, mine), b = attach(s, theirs);
+
+    nattch_is_kernel(s, mine, "in the hygiene scenario");
+    nattch_is_kernel(s, theirs, "in the hygiene scenario");
+    detach_ok(s, a);
+    detach_ok(s, b);
+    detach_fails(s, a, "an address detached before");
+    nattch_fails(s, 4242, EINVAL, "an id no segment ever had");
+    ck_assert_msg(count_segments() == 2,
+                  "after attaching and detaching 2 segments there should still be 2 "
+                  "(seg_detach and seg_nattch neither make nor remove any), but now "
+                  "there are: %s", describe_ipc());
+}
+END_TEST
+
+START_TEST(test_detach_memcheck)
+{
+    int id = shared_segment(1);
+    struct subject *s = subject_start_memcheck();
+    int64_t addr = attach(s, id);
+
+    nattch_is_kernel(s, id, "under valgrind");
+    detach_ok(s, addr);
+    nattch_is_kernel(s, id, "under valgrind, after detaching");
+    detach_fails(s, addr, "an address detached before, under valgrind");
+    nattch_fails(s, 4242, EINVAL, "an id no segment ever had, under valgrind");
+    subject_finish(s);
+    const char *report = subject_memcheck_report(s);
+    ck_assert_msg(report == NULL,
+                  "valgrind found a memory error in your code: %s. A struct shmid_ds "
+                  "can live on the stack; whatever you malloc, free", report);
+}
+END_TEST
+
+static const struct graded_test tests[] = {
+    GRADED(test_detach_drops_nattch,   "4.1",  3, "seg_detach returns 0 and the attach count drops by one", 0),
+    GRADED(test_detach_bad_address,    "4.2",  3, "seg_detach fails with EINVAL for NULL, a detached or a middle address", 0),
+    GRADED(test_detach_keeps_segment,  "4.3",  3, "detaching never removes the segment", 0),
+    GRADED(test_detach_unmaps,         "4.4",  2, "after seg_detach the old address is gone (SIGSEGV)", 0),
+    GRADED(test_nattch_counts,         "4.5",  3, "seg_nattch counts the attachments of every process", 0),
+    GRADED(test_nattch_fork_exec_exit, "4.6",  3, "fork inherits attachments, exec and exit drop them", 0),
+    GRADED(test_nattch_bad_id,         "4.7",  2, "seg_nattch fails with -1 and EINVAL for bad ids", 0),
+    GRADED(test_nattch_id_zero,        "4.8",  2, "seg_nattch works on shmid 0", 0),
+    GRADED(test_shmattach_program,     "4.9",  3, "shmattach shows the count change end to end", 0),
+    GRADED(test_detach_hygiene,        "4.10", 2, "makes and removes no segment", 0),
+    GRADED(test_detach_memcheck,       "4.11", 2, "no memory errors under valgrind", GT_SLOW),
+};
+
+JUDGE_MAIN("04-detach", tests)

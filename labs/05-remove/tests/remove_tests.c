@@ -1,0 +1,579 @@
+/*
+ * remove_tests.c: the graded tests of lab 05-remove.
+ *
+ * Student code runs in subjects; these tests judge what the kernel did: the
+ * segment gone (IPC_STAT fails with EINVAL), or marked (SHM_DEST in its mode,
+ * its key reset to IPC_PRIVATE) and still usable by the processes attached to
+ * it until the last one lets go. Creating, attaching and detaching belong to
+ * earlier labs: subjects do them with plain system calls (kit_shmget ...), so
+ * a segment is the subject's own and it may remove it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <time.h>
+
+#include "judge.h"
+
+enum { SEG_SIZE = 4096 };
+
+static const char id_zero_hint[] =
+    "shmid 0 is a valid id (the first segment of a system gets it): only -1 means "
+    "failure, never test id <= 0";
+
+/* What a -1 from a call that should have worked probably means. */
+static const char *failure_hint(int err, int shmid, const char *otherwise)
+{
+    if (err == ENOSYS)
+        return "ENOSYS is the skeleton's answer: write this function";
+    /* an `id <= 0` check sets EINVAL, or nothing */
+    return shmid == 0 && (err == EINVAL || err == 0) ? id_zero_hint : otherwise;
+}
+
+/* ---- the kernel's view ------------------------------------------------ */
+
+/* IPC_STAT of shmid from the test process. False when it names no segment. */
+static bool kernel_stat(int shmid, struct shmid_ds *ds)
+{
+    return shmctl(shmid, IPC_STAT, ds) == 0;
+}
+
+/* Waits up to 3 s for shmid to be destroyed (a killed process releases its
+ * memory a moment after kill() returns). False when it still exists. */
+static bool await_destroyed(int shmid)
+{
+    struct timespec tick = { 0, 2 * 1000 * 1000 };
+    struct shmid_ds ds;
+
+    for (int waited = 0; kernel_stat(shmid, &ds); waited += 2) {
+        if (waited >= 3000)
+            return false;
+        nanosleep(&tick, NULL);
+    }
+    return true;
+}
+
+/* The kernel's attach count of shmid, waiting up to 3 s for `want`. */
+static int await_nattch(int shmid, int want)
+{
+    struct timespec tick = { 0, 2 * 1000 * 1000 };
+    struct shmid_ds ds;
+
+    for (int waited = 0; ; waited += 2) {
+        ck_assert_msg(kernel_stat(shmid, &ds), "segment %d was destroyed while "
+                      "processes still had it attached (%s)", shmid, describe_ipc());
+        if ((int) ds.shm_nattch == want || waited >= 3000)
+            return (int) ds.shm_nattch;
+        nanosleep(&tick, NULL);
+    }
+}
+
+/* After `what`, the kernel must count `want` attachments of shmid. */
+static void require_nattch(int shmid, int want, const char *what)
+{
+    int n = await_nattch(shmid, want);
+    ck_assert_msg(n == want, "after %s the kernel counts %d attachments of segment %d; "
+                  "expected %d", what, n, shmid, want);
+}
+
+/* After `what`, shmid must be destroyed: IPC_STAT fails with EINVAL. */
+static void require_destroyed(int shmid, const char *what)
+{
+    struct shmid_ds ds;
+
+    if (!kernel_stat(shmid, &ds))
+        return;
+    ck_abort_msg("after %s, segment %d still exists (nattch %d, %s): %s", what, shmid,
+                 (int) ds.shm_nattch,
+                 (ds.shm_perm.mode & SHM_DEST) ? "marked for removal" : "not marked for removal",
+                 (ds.shm_perm.mode & SHM_DEST)
+                     ? "the kernel should have destroyed it with its last attachment"
+                     : "removing is shmctl(shmid, IPC_RMID, NULL); shmdt only "
+                       "detaches, it never removes");
+}
+
+/* After `what` while attached, shmid must exist, marked, under IPC_PRIVATE. */
+static void require_marked(int shmid, const char *what)
+{
+    struct shmid_ds ds;
+
+    ck_assert_msg(kernel_stat(shmid, &ds),
+                  "after %s, segment %d is gone although a process still has it attached: "
+                  "the kernel defers removal until the last detach (%s)",
+                  what, shmid, describe_ipc());
+    ck_assert_msg(ds.shm_perm.mode & SHM_DEST,
+                  "after %s, segment %d (attached %d times) is not marked for removal "
+                  "(mode %s has no SHM_DEST): removing is shmctl(shmid, IPC_RMID, "
+                  "NULL), allowed while the segment is attached",
+                  what, shmid, (int) ds.shm_nattch, octal(ds.shm_perm.mode));
+    ck_assert_msg(ds.shm_perm.__key == IPC_PRIVATE,
+                  "after %s, segment %d still has key %#x; expected IPC_PRIVATE (0): a "
+                  "segment marked for removal can no longer be found by its key",
+                  what, shmid, (unsigned) ds.shm_perm.__key);
+}
+
+/* shmid must exist, unmarked: a failed removal changes nothing. */
+static void require_untouched(int shmid, const char *what)
+{
+    struct shmid_ds ds;
+
+    ck_assert_msg(kernel_stat(shmid, &ds) && !(ds.shm_perm.mode & SHM_DEST),
+                  "after %s, segment %d is gone or marked for removal (%s): a call "
+                  "that fails must change nothing", what, shmid, describe_ipc());
+}
+
+/* ---- asking subjects --------------------------------------------------- */
+
+/* Makes a segment for key that s owns, with plain shmget (lab 01's job). */
+static int own_segment(struct subject *s, key_t key, size_t size, int mode)
+{
+    struct outcome o = CALL(s, kit_shmget, key, (int64_t) size, mode);
+    require_returned(&o);
+    ck_assert_msg(o.ret != -1, "test bug: shmget failed in the subject: %s", errname(o.err));
+    return (int) o.ret;
+}
+
+/* Attaches shmid in s with plain shmat (lab 03's job). */
+static int64_t attach(struct subject *s, int shmid)
+{
+    struct outcome o = CALL(s, kit_shmat, shmid);
+    require_returned(&o);
+    ck_assert_msg(o.ret != -1, "test bug: shmat of segment %d failed in the subject: %s",
+                  shmid, errname(o.err));
+    return o.ret;
+}
+
+/* Detaches addr in s with plain shmdt (lab 04's job). */
+static void detach(struct subject *s, int64_t addr)
+{
+    struct outcome o = CALL(s, kit_shmdt, addr);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "test bug: shmdt failed in the subject: %s", errname(o.err));
+}
+
+/* The call must have returned 0. `call` describes it, `hint` says why it
+ * should have worked. */
+static void require_zero(const struct outcome *o, const char *call, const char *hint)
+{
+    require_returned(o);
+    ck_assert_msg(o->ret == 0, "%s returned %lld (errno %s); expected 0: %s",
+                  call, (long long) o->ret, errname(o->err), hint);
+}
+
+/* The call must have returned -1 with errno `err`. `zero_hint` says what a
+ * return of 0 (or another value) probably means. */
+static void require_failure(const struct outcome *o, int err, const char *call,
+                            const char *zero_hint)
+{
+    require_returned(o);
+    ck_assert_msg(o->ret == -1, "%s returned %lld; expected -1 with errno %s: %s",
+                  call, (long long) o->ret, errname(err), zero_hint);
+    ck_assert_msg(o->err == err,
+                  "%s returned -1 with errno %s; expected %s, as the failing system call "
+                  "set it: nothing after it may change errno",
+                  call, errname(o->err), errname(err));
+}
+
+/* Calls seg_remove(shmid) in s, which must return 0. */
+static void remove_ok(struct subject *s, int shmid, const char *what)
+{
+    char call[128];
+    struct outcome o = CALL(s, seg_remove, shmid);
+
+    snprintf(call, sizeof call, "seg_remove(%d) of %s", shmid, what);
+    require_zero(&o, call, failure_hint(o.err, shmid,
+                 "the owner may remove a segment at any time, attached or not; "
+                 "return what shmctl(shmid, IPC_RMID, NULL) returns"));
+}
+
+/* Calls seg_removal_pending(shmid) in s, which must return exactly want. */
+static void pending_is(struct subject *s, int shmid, int want, const char *what)
+{
+    struct outcome o = CALL(s, seg_removal_pending, shmid);
+    const char *hint;
+
+    require_returned(&o);
+    if (o.ret == SHM_DEST)
+        hint = "that is the SHM_DEST bit itself (01000); return 1, e.g. "
+               "(ds.shm_perm.mode & SHM_DEST) != 0";
+    else if (o.ret == -1)
+        hint = failure_hint(o.err, shmid, "the segment exists, so IPC_STAT works on it");
+    else if (want == 0)
+        hint = "pending means SHM_DEST is set in shm_perm.mode, and this segment was "
+               "never marked for removal (being attached is not being marked)";
+    else
+        hint = "the segment was marked for removal (IPC_RMID) and is still attached, "
+               "so SHM_DEST is set in ds.shm_perm.mode";
+    ck_assert_msg(o.ret == want,
+                  "seg_removal_pending(%d) for %s returned %lld (errno %s); expected "
+                  "exactly %d: %s",
+                  shmid, what, (long long) o.ret, errname(o.err), want, hint);
+}
+
+/* ---- seg_remove ---------------------------------------------------------- */
+
+START_TEST(test_remove_unattached)
+{
+    struct subject *s = subject_start();
+    int id = own_segment(s, test_key(1), SEG_SIZE, 0600);
+
+    remove_ok(s, id, "a segment nobody has attached");
+    require_destroyed(id, "seg_remove of an unattached segment");
+    ck_assert_msg(shmget(test_key(1), 0, 0) == -1 && errno == ENOENT,
+                  "after seg_remove its key still finds a segment (%s)", describe_ipc());
+}
+END_TEST
+
+START_TEST(test_remove_deferred)
+{
+    static const char text[] = "still here";
+    struct subject *s = subject_start();
+    int id = own_segment(s, test_key(1), SEG_SIZE, 0600);
+    int64_t addr = attach(s, id);
+
+    remove_ok(s, id, "a segment the caller has attached");
+    require_marked(id, "seg_remove of an attached segment");
+    ck_assert_msg(shmget(test_key(1), 0, 0) == -1 && errno == ENOENT,
+                  "after seg_remove the old key still finds a segment (%s)", describe_ipc());
+
+    /* Marked, yet the attached process keeps using it as before. */
+    struct outcome o = subject_call(s, OP_WRITE_MEM, "writing into the segment",
+                     (const int64_t[RPC_ARGS]){ addr }, text, sizeof text);
+    require_returned(&o);
+    o = COMMON(s, OP_READ_MEM, addr, (int64_t) sizeof text);
+    require_returned(&o);
+    ck_assert_msg(memcmp(o.data, text, sizeof text) == 0,
+                  "after seg_remove the attached process read back '%.*s', not what it "
+                  "wrote ('%s')", (int) sizeof text, o.data, text);
+
+    detach(s, addr);
+    require_destroyed(id, "the last detach of a segment marked for removal");
+}
+END_TEST
+
+START_TEST(test_remove_last_detach)
+{
+    struct subject *a = subject_start(), *b = subject_start();
+    int id = own_segment(a, test_key(1), SEG_SIZE, 0600);
+    int64_t addr = attach(a, id);
+
+    attach(b, id);
+    struct outcome o = COMMON(a, OP_FORK_HOLD, 0);
+    require_returned(&o);
+    ck_assert_msg(o.ret > 0, "test bug: fork failed in the subject: %s", errname(o.err));
+    pid_t child = (pid_t) o.ret;
+    require_nattch(id, 3, "two attaches and a fork");
+
+    remove_ok(a, id, "a segment attached by three processes");
+    detach(a, addr);
+    require_nattch(id, 2, "seg_remove and one detach");
+    require_marked(id, "seg_remove and one detach, with two attachments left");
+    kill(child, SIGKILL);
+    require_nattch(id, 1, "seg_remove, one detach and the end of the forked child");
+    require_marked(id, "seg_remove and the end of a forked child, with one attachment left");
+    subject_finish(b);
+    await_destroyed(id);
+    require_destroyed(id, "seg_remove and the exit of the last attached process");
+}
+END_TEST
+
+START_TEST(test_remove_bad_id)
+{
+    struct subject *s = subject_start();
+    int id = own_segment(s, test_key(1), SEG_SIZE, 0600);
+    static const char hint[] =
+        "shmctl IPC_RMID fails there with -1; check its result and return -1 too";
+
+    ck_assert_msg(shmctl(id, IPC_RMID, NULL) == 0, "test bug: IPC_RMID failed");
+    struct outcome o = CALL(s, seg_remove, -1);
+    require_failure(&o, EINVAL, "seg_remove(-1)", hint);
+    o = CALL(s, seg_remove, id);
+    require_failure(&o, EINVAL, "seg_remove of a segment removed before", hint);
+    o = CALL(s, seg_remove, 4242);
+    require_failure(&o, EINVAL, "seg_remove(4242), an id no segment ever had", hint);
+}
+END_TEST
+
+START_TEST(test_remove_eperm)
+{
+    struct subject *s = subject_start();
+    int id = make_segment(test_key(1), SEG_SIZE, 0666);
+    static const char hint[] =
+        "only the owner or creator may remove a segment (write permission is not "
+        "enough); shmctl fails with EPERM and so must seg_remove";
+
+    struct outcome o = CALL(s, seg_remove, id);
+    require_failure(&o, EPERM, "seg_remove of another user's segment", hint);
+    require_untouched(id, "seg_remove of another user's segment");
+    o = CALL(s, seg_remove_key, test_key(1));
+    require_failure(&o, EPERM, "seg_remove_key of another user's segment", hint);
+    require_untouched(id, "seg_remove_key of another user's segment");
+}
+END_TEST
+
+/* ---- seg_remove_key ------------------------------------------------------ */
+
+START_TEST(test_remove_key)
+{
+    struct subject *s = subject_start();
+    int big = own_segment(s, test_key(1), SEG_SIZE, 0600);
+    int tiny = own_segment(s, test_key(2), 1, 0600);
+    int held = own_segment(s, test_key(3), SEG_SIZE, 0600);
+
+    struct outcome o = CALL(s, seg_remove_key, test_key(1));
+    require_zero(&o, "seg_remove_key of a key with a 4096-byte segment",
+                 "find the id with shmget(key, 0, 0), then shmctl(id, IPC_RMID, NULL)");
+    require_destroyed(big, "seg_remove_key of its key");
+    require_untouched(tiny, "seg_remove_key of another key");
+
+    o = CALL(s, seg_remove_key, test_key(2));
+    require_zero(&o, "seg_remove_key of a key with a 1-byte segment",
+                 "shmget fails with EINVAL when asked for more bytes than the segment "
+                 "has; look the segment up with size 0, which matches any size");
+    require_destroyed(tiny, "seg_remove_key of its key");
+
+    attach(s, held);
+    o = CALL(s, seg_remove_key, test_key(3));
+    require_zero(&o, "seg_remove_key of a key whose segment is attached",
+                 "a segment may be removed while attached: the kernel defers it");
+    require_marked(held, "seg_remove_key of an attached segment");
+}
+END_TEST
+
+START_TEST(test_remove_key_missing)
+{
+    struct subject *s = subject_start();
+    static const char hint[] =
+        "no segment exists for this key; did seg_remove_key create one (IPC_CREAT) "
+        "just to remove it? Look it up with shmget(key, 0, 0), which fails with ENOENT";
+
+    struct outcome o = CALL(s, seg_remove_key, test_key(1));
+    require_failure(&o, ENOENT, "seg_remove_key of a key without a segment", hint);
+    ck_assert_msg(count_segments() == 0,
+                  "seg_remove_key of a key without a segment left a segment behind: %s. "
+                  "It must never create one (no IPC_CREAT)", describe_ipc());
+    int id = make_segment(test_key(2), SEG_SIZE, 0600);
+    ck_assert_msg(id == 0,
+                  "seg_remove_key of a key without a segment created a segment and "
+                  "removed it again (the next new segment got id %d, not 0): it must "
+                  "never create one; use shmget(key, 0, 0) without IPC_CREAT", id);
+
+    o = CALL(s, seg_remove_key, test_key(1));
+    require_failure(&o, ENOENT, "seg_remove_key of a key without a segment", hint);
+    require_untouched(id, "seg_remove_key of another key");
+}
+END_TEST
+
+START_TEST(test_remove_key_no_access)
+{
+    struct subject *s = subject_start();
+    int id = own_segment(s, test_key(1), SEG_SIZE, 0);
+
+    struct outcome o = CALL(s, seg_remove_key, test_key(1));
+    require_zero(&o, "seg_remove_key of the caller's own segment with mode 0",
+                 "removing needs ownership, not read or write permission, so do not ask "
+                 "for access when looking it up: shmget(key, 0, 0), like ipcrm -M");
+    require_destroyed(id, "seg_remove_key of its key");
+}
+END_TEST
+
+/* ---- seg_removal_pending ------------------------------------------------ */
+
+START_TEST(test_pending_values)
+{
+    struct subject *s = subject_start();
+    int lone = own_segment(s, test_key(1), SEG_SIZE, 0600);
+    int held = own_segment(s, test_key(2), SEG_SIZE, 0600);
+
+    attach(s, held);
+    pending_is(s, lone, 0, "an unattached segment not marked for removal");
+    pending_is(s, held, 0, "an attached segment not marked for removal");
+    ck_assert_msg(shmctl(held, IPC_RMID, NULL) == 0, "test bug: IPC_RMID failed: %s",
+                  strerror(errno));
+    pending_is(s, held, 1, "an attached segment marked for removal");
+    pending_is(s, lone, 0, "an unattached segment not marked for removal");
+}
+END_TEST
+
+START_TEST(test_pending_errors)
+{
+    struct subject *s = subject_start();
+    int id = own_segment(s, test_key(1), SEG_SIZE, 0600);
+    static const char hint[] =
+        "the segment no longer exists, so IPC_STAT fails; 0 would mean 'exists, not "
+        "marked': return -1 when shmctl does";
+
+    ck_assert_msg(shmctl(id, IPC_RMID, NULL) == 0, "test bug: IPC_RMID failed");
+    struct outcome o = CALL(s, seg_removal_pending, id);
+    require_failure(&o, EINVAL, "seg_removal_pending of a segment already destroyed", hint);
+    o = CALL(s, seg_removal_pending, -1);
+    require_failure(&o, EINVAL, "seg_removal_pending(-1)", hint);
+    o = CALL(s, seg_removal_pending, 4242);
+    require_failure(&o, EINVAL, "seg_removal_pending(4242), an id no segment ever had", hint);
+}
+END_TEST
+
+/* ---- shmid 0 ------------------------------------------------------------- */
+
+START_TEST(test_remove_id_zero)
+{
+    struct subject *s = subject_start();
+    int id = own_segment(s, test_key(1), SEG_SIZE, 0600);
+
+    ck_assert_msg(id == 0, "test bug: the first segment got id %d, not 0", id);
+    detach(s, attach(s, id));
+    int64_t addr = attach(s, id);
+    pending_is(s, 0, 0, "segment 0, attached and not marked");
+    remove_ok(s, 0, "segment 0, attached");
+    require_marked(0, "seg_remove(0)");
+    pending_is(s, 0, 1, "segment 0, attached and marked");
+    detach(s, addr);
+    require_destroyed(0, "the last detach of segment 0");
+}
+END_TEST
+
+/* ---- the program ---------------------------------------------------------- */
+
+/* Program output quoted on one line: newlines become " | ". */
+static const char *one_line(const char *text)
+{
+    static char buf[2][600];
+    static int next;
+    char *b = buf[next++ % 2];
+    size_t n = 0;
+
+    for (; *text && n + 4 < sizeof buf[0]; text++) {
+        if (*text != '\n') {
+            b[n++] = *text;
+        } else if (text[1] != '\0') {
+            memcpy(b + n, " | ", 3);
+            n += 3;
+        }
+    }
+    b[n] = '\0';
+    return n ? b : "(nothing)";
+}
+
+/* Runs shmrm with args; it must succeed and print `expect`. */
+static void shmrm_says(const char *const argv[], const char *how, const char *expect)
+{
+    struct program_result r = run_program(argv, NULL, 3000);
+
+    ck_assert_msg(r.returned && r.status == 0,
+                  "`shmrm %s` failed (exit status %d, signal %d): %s",
+                  how, r.status, r.signal, one_line(r.err));
+    ck_assert_msg(strstr(r.out, expect) != NULL,
+                  "`shmrm %s` should say '%s'; it printed: %s", how, expect, one_line(r.out));
+}
+
+START_TEST(test_shmrm_program)
+{
+    char id_text[16];
+    const char *path = key_file("demo");
+    key_t key = ftok(path, 1);
+    struct subject *s = subject_start();
+
+    int id = own_segment(s, key, SEG_SIZE, 0600);
+    shmrm_says((const char *const[]){ "shmrm", path, NULL }, "KEYFILE", "removed");
+    require_destroyed(id, "`shmrm KEYFILE` of an unattached segment");
+
+    id = own_segment(s, key, SEG_SIZE, 0600);
+    attach(s, id);
+    shmrm_says((const char *const[]){ "shmrm", path, NULL }, "KEYFILE",
+               "marked for removal: still attached 1 time");
+    require_marked(id, "`shmrm KEYFILE` of an attached segment");
+
+    struct program_result r = run_program((const char *const[]){ "shmrm", path, NULL },
+                                          NULL, 3000);
+    ck_assert_msg(r.returned && r.status != 0 && strncmp(r.err, "shmrm: ", 7) == 0 &&
+                  strchr(r.err, '\n') == strrchr(r.err, '\n'),
+                  "`shmrm KEYFILE` once more (the key now names no segment) should fail "
+                  "with one line on stderr and a non-zero status; it exited %d and "
+                  "printed: %s", r.status, one_line(r.err));
+
+    id = own_segment(s, test_key(2), SEG_SIZE, 0600);
+    snprintf(id_text, sizeof id_text, "%d", id);
+    shmrm_says((const char *const[]){ "shmrm", "-m", id_text, NULL }, "-m SHMID", "removed");
+    require_destroyed(id, "`shmrm -m SHMID`");
+}
+END_TEST
+
+/* ---- hygiene and memory ------------------------------------------------- */
+
+/* Every function, success and failure, on segments of s. Leaves exactly one
+ * segment: the attached one, marked for removal. Returns its id. */
+static int scenario(struct subject *s)
+{
+    int gone = own_segment(s, test_key(1), SEG_SIZE, 0600);
+    int keyed = own_segment(s, test_key(2), 1, 0600);
+    int held = own_segment(s, test_key(3), SEG_SIZE, 0600);
+    struct outcome o;
+
+    attach(s, held);
+    pending_is(s, held, 0, "an attached segment not marked for removal");
+    remove_ok(s, gone, "a segment nobody has attached");
+    remove_ok(s, held, "a segment the caller has attached");
+    pending_is(s, held, 1, "an attached segment marked for removal");
+    o = CALL(s, seg_remove_key, test_key(2));
+    require_zero(&o, "seg_remove_key of a key with a 1-byte segment",
+                 "look the segment up with shmget(key, 0, 0), then remove it");
+    o = CALL(s, seg_remove_key, test_key(9));
+    require_failure(&o, ENOENT, "seg_remove_key of a key without a segment",
+                    "look it up with shmget(key, 0, 0), never IPC_CREAT");
+    o = CALL(s, seg_remove, 4242);
+    require_failure(&o, EINVAL, "seg_remove(4242)", "return -1 when shmctl fails");
+    o = CALL(s, seg_removal_pending, keyed);
+    require_failure(&o, EINVAL, "seg_removal_pending of a destroyed segment",
+                    "return -1 when IPC_STAT fails");
+    return held;
+}
+
+START_TEST(test_remove_hygiene)
+{
+    struct subject *s = subject_start();
+    int held = scenario(s);
+
+    ck_assert_msg(count_segments() == 1,
+                  "after making 3 segments and removing all of them (one still attached) "
+                  "only segment %d should be left, but there are: %s",
+                  held, describe_ipc());
+    subject_finish(s);
+    ck_assert_msg(count_segments() == 0,
+                  "after the last process detached, segments are left: %s", describe_ipc());
+}
+END_TEST
+
+START_TEST(test_remove_memcheck)
+{
+    struct subject *s = subject_start_memcheck();
+
+    scenario(s);
+    subject_finish(s);
+    const char *report = subject_memcheck_report(s);
+    ck_assert_msg(report == NULL,
+                  "valgrind found a memory error in your code: %s. A struct shmid_ds "
+                  "can live on the stack; whatever you malloc, free", report);
+}
+END_TEST
+
+static const struct graded_test tests[] = {
+    GRADED(test_remove_unattached,     "5.1",  3, "seg_remove destroys an unattached segment at once", 0),
+    GRADED(test_remove_deferred,       "5.2",  3, "removing an attached segment marks it; it stays usable", 0),
+    GRADED(test_remove_last_detach,    "5.3",  2, "the segment goes when its last attachment goes", 0),
+    GRADED(test_remove_bad_id,         "5.4",  2, "seg_remove fails with EINVAL for bad ids", 0),
+    GRADED(test_remove_eperm,          "5.5",  2, "removing another user's segment fails with EPERM", GT_OTHER_USER),
+    GRADED(test_remove_key,            "5.6",  2, "seg_remove_key removes by key, any size, even attached", 0),
+    GRADED(test_remove_key_missing,    "5.7",  2, "seg_remove_key: ENOENT for a missing key, never creates", 0),
+    GRADED(test_remove_key_no_access,  "5.8",  1, "seg_remove_key needs no read or write permission", 0),
+    GRADED(test_pending_values,        "5.9",  2, "seg_removal_pending returns exactly 1 or 0", 0),
+    GRADED(test_pending_errors,        "5.10", 2, "seg_removal_pending returns -1 for a destroyed segment", 0),
+    GRADED(test_remove_id_zero,        "5.11", 2, "seg_remove and seg_removal_pending work on shmid 0", 0),
+    GRADED(test_shmrm_program,         "5.12", 2, "shmrm removes by key file or id, end to end", 0),
+    GRADED(test_remove_hygiene,        "5.13", 2, "leaves no segment behind", 0),
+    GRADED(test_remove_memcheck,       "5.14", 2, "no memory errors under valgrind", GT_SLOW),
+};
+
+JUDGE_MAIN("05-remove", tests)

@@ -1,0 +1,35 @@
+/* wrong: seg_remove_key creates the segment (IPC_CREAT) and removes it, so it never reports ENOENT
+ * expect: 5.7 "IPC_CREAT"
+ */
+#include <stddef.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/types.h>
+
+#include "remove.h"
+
+int seg_remove(int shmid)
+{
+    if (shmctl(shmid, IPC_RMID, NULL) == -1)
+        return -1;
+    return 0;
+}
+
+int seg_remove_key(key_t key)
+{
+    /* Get the segment, making it if needed, then remove it. */
+    int shmid = shmget(key, 1, IPC_CREAT | 0600);
+
+    if (shmid == -1)
+        return -1;
+    return seg_remove(shmid);
+}
+
+int seg_removal_pending(int shmid)
+{
+    struct shmid_ds ds;
+
+    if (shmctl(shmid, IPC_STAT, &ds) == -1)
+        return -1;
+    return (ds.shm_perm.mode & SHM_DEST) ? 1 : 0;
+}

@@ -1,0 +1,43 @@
+/* wrong: seg_remove refuses (EBUSY) to remove a segment that is still attached
+ * expect: 5.2 "attached or not"
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/types.h>
+
+#include "remove.h"
+
+int seg_remove(int shmid)
+{
+    struct shmid_ds ds;
+
+    if (shmctl(shmid, IPC_STAT, &ds) == -1)
+        return -1;
+    if (ds.shm_nattch > 0) {
+        errno = EBUSY;   /* still in use: removing it would pull it away */
+        return -1;
+    }
+    if (shmctl(shmid, IPC_RMID, NULL) == -1)
+        return -1;
+    return 0;
+}
+
+int seg_remove_key(key_t key)
+{
+    int shmid = shmget(key, 0, 0);
+
+    if (shmid == -1)
+        return -1;
+    return seg_remove(shmid);
+}
+
+int seg_removal_pending(int shmid)
+{
+    struct shmid_ds ds;
+
+    if (shmctl(shmid, IPC_STAT, &ds) == -1)
+        return -1;
+    return (ds.shm_perm.mode & SHM_DEST) ? 1 : 0;
+}

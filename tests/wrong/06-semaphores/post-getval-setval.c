@@ -1,0 +1,66 @@
+/* wrong: the post reads the value and sets it plus one (GETVAL, SETVAL): no semop, so two posts at once lose one
+ * expect: 6.9 "no semop was made"
+ */
+#include <errno.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+
+#include "semaphores.h"
+
+union semun {
+    int              val;
+    struct semid_ds *buf;
+    unsigned short  *array;
+};
+
+int semset_create(key_t key, int nsems, int mode)
+{
+    return semget(key, nsems, IPC_CREAT | IPC_EXCL | (mode & 0777));
+}
+
+int semset_reopen(key_t key, int mode)
+{
+    return semget(key, 0, mode & 0777);
+}
+
+int semset_setval(int semid, int num, int value)
+{
+    union semun arg;
+
+    arg.val = value;
+    if (semctl(semid, num, SETVAL, arg) == -1)
+        return -1;
+    return 0;
+}
+
+int semset_getval(int semid, int num)
+{
+    return semctl(semid, num, GETVAL);
+}
+
+int semset_wait(int semid, int num)
+{
+    struct sembuf op = { (unsigned short) num, -1, 0 };
+
+    while (semop(semid, &op, 1) == -1) {
+        if (errno != EINTR)
+            return -1;
+    }
+    return 0;
+}
+
+int semset_post(int semid, int num)
+{
+    union semun arg;
+    int value = semctl(semid, num, GETVAL);
+
+    if (value == -1)
+        return -1;
+    arg.val = value + 1;
+    return semctl(semid, num, SETVAL, arg);
+}
+
+int semset_remove(int semid)
+{
+    return semctl(semid, 0, IPC_RMID);
+}
