@@ -31,7 +31,8 @@
 #define NOBODY 65534
 
 struct judge_config judge_config;
-static char scratch[512];
+static char run_scratch[512];   /* this run's directory; each test's is inside */
+static char scratch[600];
 
 const char *judge_scratch_dir(void)
 {
@@ -63,18 +64,28 @@ static void kill_descendants(void)
     }
 }
 
-/* Removes the scratch directory and what tests put in it. */
-static void remove_scratch(void)
+/* Removes a directory and what is in it, two levels deep (a test's files). */
+static void remove_tree(const char *path, int depth)
 {
-    DIR *d = opendir(scratch);
+    DIR *d = opendir(path);
     struct dirent *e;
+    char inner[1200];
     if (d == NULL)
         return;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            unlinkat(dirfd(d), e->d_name, 0);
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(inner, sizeof inner, "%s/%s", path, e->d_name);
+        if (unlink(inner) == -1 && depth > 0)
+            remove_tree(inner, depth - 1);
+    }
     closedir(d);
-    rmdir(scratch);
+    rmdir(path);
+}
+
+static void remove_scratch(void)
+{
+    remove_tree(scratch, 0);
 }
 
 /* Runs when the test process ends, passed or failed (Check exits on failure). */
@@ -100,8 +111,6 @@ static bool set_ipc_limit(const char *name, const char *value)
  * directory, and the right to reap whatever the test's subjects leave. */
 static void per_test_setup(void)
 {
-    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-
     if (unshare(CLONE_NEWIPC) == -1)
         ck_abort_msg("grader: cannot make a private IPC namespace (%s): run the tests "
                      "through grader/grade, which sets up the sandbox", strerror(errno));
@@ -111,9 +120,9 @@ static void per_test_setup(void)
         !set_ipc_limit("sem", "32000 64000 500 256"))
         ck_abort_msg("grader: cannot set the IPC limits of the test's namespace: %s", strerror(errno));
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    snprintf(scratch, sizeof scratch, "%s/judge-XXXXXX", tmp);
+    snprintf(scratch, sizeof scratch, "%s/test-XXXXXX", run_scratch);
     if (mkdtemp(scratch) == NULL || chmod(scratch, 0755) == -1)
-        ck_abort_msg("grader: cannot make a scratch directory in %s: %s", tmp, strerror(errno));
+        ck_abort_msg("grader: cannot make a scratch directory in %s: %s", run_scratch, strerror(errno));
     atexit(end_of_test);
 }
 
@@ -188,6 +197,14 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
         tcase_add_test(tc, t->test);
         suite_add_tcase(suite, tc);
     }
+    /* A failed test ends at once (Check's fork mode), so the run, not the
+     * test, removes the scratch directories afterwards. */
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(run_scratch, sizeof run_scratch, "%s/judge-XXXXXX", tmp);
+    if (mkdtemp(run_scratch) == NULL || chmod(run_scratch, 0755) == -1) {
+        fprintf(stderr, "judge: cannot make a directory in %s: %s\n", tmp, strerror(errno));
+        exit(2);
+    }
     SRunner *sr = srunner_create(suite);
     srunner_set_fork_status(sr, CK_FORK);
     if (tap != NULL)
@@ -195,6 +212,7 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
+    remove_tree(run_scratch, 1);
     return failed;
 }
 

@@ -156,6 +156,11 @@ def grade_lab(mode, lab, submission, slot, run_tests=None):
             result.details = compiler
             result.results = _all_failed(lab, tests, result.problem)
             return result
+        out = os.path.join(work, "out")
+        if os.path.islink(out) or not os.path.isfile(os.path.join(out, "subject")):
+            result.problem = "the build did not produce the test program (did the build replace its output folder?)"
+            result.results = _all_failed(lab, tests, result.problem)
+            return result
         if compiler.strip():
             result.details = "compiler warnings:\n" + compiler
         result.results = _run_tests(mode, lab, tests, work, uid)

@@ -1,0 +1,480 @@
+/*
+ * create_tests.c: the graded tests of lab 01-create (seg_key, seg_create).
+ *
+ * Student code runs in subjects; these tests judge the replies and, above
+ * all, the kernel's record of each segment (shmctl IPC_STAT from the test
+ * process): its key, exact size, permission bits, creator and attach count.
+ * Each test has a fresh IPC namespace, so its first segment gets id 0.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "judge.h"
+
+/* The project id shmcreate gives ftok by default. */
+#define PROGRAM_PROJ 1
+
+/* ------------------------------------------------------------------------
+ * Helpers
+ * --------------------------------------------------------------------- */
+
+/* printf into one of a few rotating buffers: call descriptions for messages. */
+static const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static const char *fmt(const char *format, ...)
+{
+    static char bufs[6][160];
+    static int next;
+    char *b = bufs[next++ % 6];
+    va_list ap;
+
+    va_start(ap, format);
+    vsnprintf(b, sizeof bufs[0], format, ap);
+    va_end(ap);
+    return b;
+}
+
+/* Program output for a one-line message: newlines shown as " | ", cut at
+ * 200 characters. */
+static const char *oneline(const char *text)
+{
+    static char bufs[4][256];
+    static int next;
+    char *b = bufs[next++ % 4];
+    size_t n = 0;
+
+    for (const char *p = text; *p && n < 200; p++)
+        if (*p != '\n')
+            b[n++] = *p;
+        else if (p[1] != '\0')
+            n += (size_t) snprintf(b + n, sizeof bufs[0] - n, " | ");
+    b[n] = '\0';
+    return b;
+}
+
+/* A key as a student reads it: "IPC_PRIVATE" or "0x4c000001". */
+static const char *key_text(key_t key)
+{
+    return key == IPC_PRIVATE ? "IPC_PRIVATE" : fmt("%#x", (unsigned) key);
+}
+
+static const char *create_text(key_t key, size_t size, int mode)
+{
+    return fmt("seg_create(%s, %zu, %s)", key_text(key), size, octal(mode));
+}
+
+/* The kernel's record of a segment, read by the test itself. */
+static struct shmid_ds stat_segment(int shmid)
+{
+    struct shmid_ds ds;
+    ck_assert_msg(shmctl(shmid, IPC_STAT, &ds) != -1,
+                  "the test could not read segment %d: %s", shmid, strerror(errno));
+    return ds;
+}
+
+/* A path that does not exist (next to a file that does). */
+static const char *missing_path(void)
+{
+    static char path[PATH_MAX];
+
+    snprintf(path, sizeof path, "%s-missing", key_file("present"));
+    ck_assert_msg(access(path, F_OK) == -1, "test bug: %s exists", path);
+    return path;
+}
+
+static struct outcome call_seg_key(struct subject *s, const char *path, int proj_id)
+{
+    return CALL_DATA(s, seg_key, path, strlen(path) + 1, proj_id);
+}
+
+/* A key returned by seg_key, for messages: "0x5300284a" or "-1 (errno ENOENT)". */
+static const char *key_result(const struct outcome *o)
+{
+    return o->ret == -1 ? fmt("-1 (errno %s)", errname(o->err))
+                        : fmt("%#llx", (unsigned long long) (o->ret & 0xffffffff));
+}
+
+/* Fails the test unless the call returned -1 with errno `want`; `hint` is
+ * the likely mistake, in the lecture's words. */
+static void require_failure(const struct outcome *o, const char *call, int want, const char *hint)
+{
+    require_returned(o);
+    ck_assert_msg(o->ret == -1, "%s returned %lld, expected -1 with errno %s: %s",
+                  call, (long long) o->ret, errname(want), hint);
+    ck_assert_msg(o->err == want, "%s failed with %s, expected %s: %s",
+                  call, errname(o->err), errname(want), hint);
+}
+
+/* Calls seg_create in s and requires a new segment: returns its id. */
+static int create_ok(struct subject *s, key_t key, size_t size, int mode)
+{
+    const char *call = create_text(key, size, mode);
+    int before = count_segments();
+    struct outcome o = CALL(s, seg_create, key, (int64_t) size, mode);
+    struct shmid_ds ds;
+
+    require_returned(&o);
+    if (o.ret == -1 && count_segments() > before)
+        ck_abort_msg("%s returned -1 (errno %s), yet the kernel made the segment (%s): "
+                     "0 is a valid shmid (the first segment gets 0); only -1 means failure, "
+                     "so compare shmget's result with -1, never test id <= 0",
+                     call, errname(o.err), describe_ipc());
+    ck_assert_msg(o.ret != -1, "%s failed with %s, expected the id of a new segment%s",
+                  call, errname(o.err),
+                  key == IPC_PRIVATE ? ": IPC_PRIVATE (key 0) is a valid key that asks "
+                                       "for a new segment every time"
+                  : (mode & ~0777) ? ": only mode & 0777 counts; ignore the other bits of "
+                                     "mode, never reject them" : "");
+    ck_assert_msg(o.ret >= 0 && o.ret <= INT_MAX && shmctl((int) o.ret, IPC_STAT, &ds) != -1,
+                  "%s returned %lld, which names no segment (%s): return the id that shmget "
+                  "returned", call, (long long) o.ret, describe_ipc());
+    return (int) o.ret;
+}
+
+/* Fails the test unless the program exited with status 0. */
+static void require_program_ok(const struct program_result *r, const char *cmd)
+{
+    ck_assert_msg(r->returned, "`%s` did not finish within 3 s", cmd);
+    ck_assert_msg(r->status == 0, "`%s` %s, expected it to succeed with status 0 "
+                  "(its error output: \"%s\")", cmd,
+                  r->signal ? fmt("was killed by SIG%s", sigabbrev_np(r->signal))
+                            : fmt("exited with status %d", r->status), oneline(r->err));
+}
+
+/* Fails the test unless the program failed with status 1 and one line of
+ * error output that holds `text` (strerror of the expected errno). */
+static void require_program_error(const struct program_result *r, const char *cmd,
+                                  const char *text)
+{
+    ck_assert_msg(r->returned && r->status == 1,
+                  "`%s` should fail with status 1 and one line on stderr, but it %s "
+                  "(its output: \"%s\")", cmd,
+                  !r->returned ? "did not finish" : r->signal ? "was killed by a signal"
+                               : fmt("exited with status %d", r->status), oneline(r->out));
+    ck_assert_msg(strstr(r->err, text) != NULL && strchr(r->err, '\n') == r->err + strlen(r->err) - 1,
+                  "`%s` printed \"%s\" on stderr, expected one line saying \"%s\": is "
+                  "errno left as the failing call set it?", cmd, oneline(r->err), text);
+}
+
+/* Why a segment got the permission bits `got`, not those of the mode asked for. */
+static const char *mode_hint(int got)
+{
+    if (got == (666 & 0777))
+        return "0232 is what 666 written in decimal gives (666 = 01232): permission bits "
+               "are octal, written with a leading 0, and they must come from the mode argument";
+    return "pass the caller's mode to shmget: IPC_CREAT | IPC_EXCL | (mode & 0777)";
+}
+
+/* ------------------------------------------------------------------------
+ * seg_key
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_key_matches_ftok)
+{
+    const char *path = key_file("keyfile");
+    struct subject *s = subject_start();
+    key_t want = ftok(path, 'S');
+    struct outcome o = call_seg_key(s, path, 'S');
+
+    require_returned(&o);
+    ck_assert_msg(o.ret == (int64_t) want,
+                  "seg_key(\"%s\", 'S') returned %s, expected ftok's key %#x: "
+                  "return ftok(path, proj_id)", path, key_result(&o), (unsigned) want);
+}
+END_TEST
+
+START_TEST(test_key_uses_proj_id)
+{
+    const char *path = key_file("keyfile");
+    struct subject *s = subject_start();
+    const int projs[] = { 1, 2, 'A', 'z' };
+    int64_t got[4];
+
+    for (int i = 0; i < 4; i++) {
+        struct outcome o = call_seg_key(s, path, projs[i]);
+        require_returned(&o);
+        ck_assert_msg(o.ret != -1, "seg_key(\"%s\", %d) failed with %s for an existing file",
+                      path, projs[i], errname(o.err));
+        got[i] = o.ret;
+        for (int j = 0; j < i; j++)
+            ck_assert_msg(got[j] != got[i],
+                          "seg_key gave the same key %#llx for proj_id %d and %d: it ignores "
+                          "proj_id; pass it to ftok, so that one file can name several segments",
+                          (unsigned long long) (got[i] & 0xffffffff), projs[j], projs[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(got[i] == (int64_t) ftok(path, projs[i]),
+                      "seg_key(\"%s\", %d) returned %#llx, expected ftok's key %#x",
+                      path, projs[i], (unsigned long long) (got[i] & 0xffffffff),
+                      (unsigned) ftok(path, projs[i]));
+}
+END_TEST
+
+START_TEST(test_key_missing_file)
+{
+    const char *path = missing_path();
+    struct subject *s = subject_start();
+    struct outcome o = call_seg_key(s, path, 1);
+
+    require_failure(&o, fmt("seg_key(\"%s\", 1)", path), ENOENT,
+                    "ftok needs an existing file (it uses its inode number); return its "
+                    "(key_t) -1 and leave errno as ftok set it");
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * seg_create: what the kernel recorded
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_create_exact_size)
+{
+    struct subject *s = subject_start();
+    const size_t sizes[] = { 1000, 1, 70000 };
+
+    for (int i = 0; i < 3; i++) {
+        int id = create_ok(s, test_key(i + 1), sizes[i], 0600);
+        size_t got = stat_segment(id).shm_segsz;
+        ck_assert_msg(got == sizes[i],
+                      "after %s the kernel records %zu bytes (shm_segsz), expected exactly %zu: "
+                      "pass size to shmget unchanged; the kernel rounds the memory up to whole "
+                      "pages itself but records the size asked for",
+                      create_text(test_key(i + 1), sizes[i], 0600), got, sizes[i]);
+    }
+}
+END_TEST
+
+START_TEST(test_create_uses_key)
+{
+    struct subject *s = subject_start();
+    const key_t keys[] = { test_key(1), test_key(2), (key_t) 0x7ffffff0 };
+
+    for (int i = 0; i < 3; i++) {
+        int id = create_ok(s, keys[i], 64, 0600);
+        key_t got = stat_segment(id).shm_perm.__key;
+        ck_assert_msg(got == keys[i],
+                      "after %s the segment has key %s, expected %s: pass the key argument to "
+                      "shmget; a segment made with IPC_PRIVATE can never be found by its key",
+                      create_text(keys[i], 64, 0600), key_text(got), key_text(keys[i]));
+    }
+}
+END_TEST
+
+START_TEST(test_create_mode)
+{
+    struct subject *s = subject_start();
+    const int modes[] = { 0640, 0600, 0444, 0751, 0 };
+
+    for (int i = 0; i < 5; i++) {
+        int id = create_ok(s, test_key(i + 1), 64, modes[i]);
+        int got = stat_segment(id).shm_perm.mode & 0777;
+        ck_assert_msg(got == modes[i],
+                      "after %s the segment has permission bits %s, expected %s: %s",
+                      create_text(test_key(i + 1), 64, modes[i]), octal(got),
+                      octal(modes[i]), mode_hint(got));
+    }
+}
+END_TEST
+
+START_TEST(test_create_mode_masked)
+{
+    struct subject *s = subject_start();
+    const int modes[] = { 01600, 0100640 };
+
+    for (int i = 0; i < 2; i++) {
+        int want = modes[i] & 0777;
+        int id = create_ok(s, test_key(i + 1), 64, modes[i]);
+        int got = stat_segment(id).shm_perm.mode & 0777;
+        ck_assert_msg(got == want,
+                      "after %s the segment has permission bits %s, expected %s: only "
+                      "mode & 0777 counts", create_text(test_key(i + 1), 64, modes[i]),
+                      octal(got), octal(want));
+    }
+}
+END_TEST
+
+START_TEST(test_create_by_caller_unattached)
+{
+    struct subject *s = subject_start();
+    int id = create_ok(s, test_key(1), 4096, 0600);
+    struct shmid_ds ds = stat_segment(id);
+
+    ck_assert_msg(ds.shm_cpid == subject_pid(s),
+                  "segment %d was created by process %d, expected the caller, process %d: "
+                  "seg_create calls shmget itself, in the calling process",
+                  id, (int) ds.shm_cpid, (int) subject_pid(s));
+    ck_assert_msg(ds.shm_nattch == 0,
+                  "after seg_create the new segment has %lu attachment(s), expected 0: "
+                  "seg_create leaves the segment unattached; attaching is lab 03's shmat "
+                  "(and whatever you attach, shmdt it)",
+                  (unsigned long) ds.shm_nattch);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * seg_create: always a new segment, or a failure
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_create_existing_key)
+{
+    struct subject *s = subject_start();
+    key_t key = test_key(1);
+    int id = create_ok(s, key, 1000, 0600);
+    struct shmid_ds before = stat_segment(id);
+    const char *call = create_text(key, 100, 0640);
+    struct outcome o = CALL(s, seg_create, key, 100, 0640);
+
+    require_returned(&o);
+    ck_assert_msg(o.ret != id,
+                  "%s returned %d, the id of the segment that already exists for that key, "
+                  "expected -1 with EEXIST: without IPC_EXCL shmget hands back the existing "
+                  "segment; use IPC_CREAT | IPC_EXCL", call, id);
+    require_failure(&o, call, EEXIST, "with IPC_CREAT | IPC_EXCL shmget reports a key that "
+                    "already has a segment as EEXIST");
+    struct shmid_ds after = stat_segment(id);
+    ck_assert_msg(count_segments() == 1 && after.shm_segsz == before.shm_segsz &&
+                  after.shm_perm.mode == before.shm_perm.mode,
+                  "a failed seg_create changed the segments (%s), expected the first one alone "
+                  "and unchanged", describe_ipc());
+
+    /* A segment made by another process (the test, as another user) counts too. */
+    key_t other = test_key(2);
+    make_segment(other, 64, 0600);
+    o = CALL(s, seg_create, other, 64, 0600);
+    require_failure(&o, fmt("%s when another process made a segment for that key",
+                            create_text(other, 64, 0600)),
+                    EEXIST, "IPC_CREAT | IPC_EXCL makes shmget report EEXIST before it checks "
+                    "anything else, whoever owns the segment");
+}
+END_TEST
+
+START_TEST(test_create_private_twice)
+{
+    struct subject *s = subject_start();
+    int a = create_ok(s, IPC_PRIVATE, 64, 0600);
+    int b = create_ok(s, IPC_PRIVATE, 64, 0600);
+
+    ck_assert_msg(a != b && count_segments() == 2,
+                  "two calls seg_create(IPC_PRIVATE, 64, 0600) returned %d and %d and the "
+                  "kernel holds %s, expected two new segments: IPC_PRIVATE makes a new segment "
+                  "every time", a, b, describe_ipc());
+}
+END_TEST
+
+START_TEST(test_create_size_zero)
+{
+    struct subject *s = subject_start();
+    struct outcome o = CALL(s, seg_create, test_key(1), 0, 0600);
+
+    require_failure(&o, create_text(test_key(1), 0, 0600), EINVAL,
+                    "pass size to shmget unchanged: the kernel refuses a segment of 0 bytes");
+    ck_assert_msg(count_segments() == 0,
+                  "a seg_create of size 0 left segments behind (%s), expected none",
+                  describe_ipc());
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * The program, hygiene, memory
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_shmcreate_program)
+{
+    const char *path = key_file("demo");
+    key_t key = ftok(path, PROGRAM_PROJ);
+    const char *argv[] = { "shmcreate", "-m", "0640", path, "1234", NULL };
+    const char *cmd = fmt("shmcreate -m 0640 %s 1234", path);
+    struct program_result r = run_program(argv, NULL, 3000);
+    int id;
+
+    require_program_ok(&r, cmd);
+    ck_assert_msg(sscanf(r.out, "shmid %d", &id) == 1,
+                  "`%s` printed \"%s\", expected \"shmid N key 0x...\"", cmd, oneline(r.out));
+    struct shmid_ds ds = stat_segment(id);
+    ck_assert_msg(ds.shm_perm.__key == key && ds.shm_segsz == 1234 &&
+                  (ds.shm_perm.mode & 0777) == 0640,
+                  "after `%s` segment %d has key %s, %zu bytes, mode %s; expected key %s "
+                  "(ftok of the file, project 1), 1234 bytes, mode 0640", cmd, id,
+                  key_text(ds.shm_perm.__key), (size_t) ds.shm_segsz,
+                  octal(ds.shm_perm.mode & 0777), key_text(key));
+
+    r = run_program(argv, NULL, 3000);
+    require_program_error(&r, fmt("%s (a second time)", cmd), strerror(EEXIST));
+    ck_assert_msg(count_segments() == 1, "running `%s` twice left %s, expected one segment",
+                  cmd, describe_ipc());
+
+    const char *missing = missing_path();
+    const char *argv_missing[] = { "shmcreate", missing, "100", NULL };
+    r = run_program(argv_missing, NULL, 3000);
+    require_program_error(&r, fmt("shmcreate %s 100", missing), strerror(ENOENT));
+}
+END_TEST
+
+/* Every function, on its success and failure paths, with the results
+ * checked: two segments are made, two calls fail. */
+static void create_scenario(struct subject *s)
+{
+    const char *path = key_file("keyfile");
+    struct outcome o = call_seg_key(s, path, 1);
+
+    require_returned(&o);
+    ck_assert_msg(o.ret == (int64_t) ftok(path, 1),
+                  "seg_key(\"%s\", 1) returned %s, expected ftok's key",
+                  path, key_result(&o));
+    o = call_seg_key(s, missing_path(), 1);
+    require_failure(&o, "seg_key of a missing file", ENOENT, "ftok fails with ENOENT");
+    create_ok(s, test_key(1), 100, 0600);
+    o = CALL(s, seg_create, test_key(1), 100, 0600);
+    require_failure(&o, create_text(test_key(1), 100, 0600), EEXIST, "the key has a segment");
+    o = CALL(s, seg_create, test_key(2), 0, 0600);
+    require_failure(&o, create_text(test_key(2), 0, 0600), EINVAL, "size 0");
+    create_ok(s, IPC_PRIVATE, 100, 0600);
+}
+
+START_TEST(test_create_hygiene)
+{
+    struct subject *s = subject_start();
+
+    create_scenario(s);
+    ck_assert_msg(count_segments() == 2,
+                  "after two seg_key calls, two seg_create calls that succeeded and two that "
+                  "failed, the kernel holds %s; expected exactly the two new segments: each "
+                  "successful call makes one segment, a failed one none",
+                  describe_ipc());
+}
+END_TEST
+
+START_TEST(test_create_memcheck)
+{
+    struct subject *s = subject_start_memcheck();
+
+    create_scenario(s);
+    subject_finish(s);
+    const char *report = subject_memcheck_report(s);
+    ck_assert_msg(report == NULL, "valgrind found a memory error in your code: %s", report);
+}
+END_TEST
+
+static const struct graded_test tests[] = {
+    GRADED(test_key_matches_ftok,             "1.1",  2, "seg_key returns ftok's key for a file", 0),
+    GRADED(test_key_uses_proj_id,             "1.2",  1, "seg_key gives distinct keys for distinct proj_ids", 0),
+    GRADED(test_key_missing_file,             "1.3",  2, "seg_key fails with ENOENT for a missing file", 0),
+    GRADED(test_create_exact_size,            "1.4",  3, "seg_create makes a segment of exactly the size asked for", 0),
+    GRADED(test_create_uses_key,              "1.5",  2, "seg_create makes the segment for the key given", 0),
+    GRADED(test_create_mode,                  "1.6",  3, "seg_create gives the segment the permission bits of mode", 0),
+    GRADED(test_create_mode_masked,           "1.7",  1, "seg_create uses only mode & 0777", 0),
+    GRADED(test_create_by_caller_unattached,  "1.8",  1, "seg_create makes the segment in the caller and leaves it unattached", 0),
+    GRADED(test_create_existing_key,          "1.9",  3, "seg_create fails with EEXIST when the key has a segment", 0),
+    GRADED(test_create_private_twice,         "1.10", 1, "seg_create with IPC_PRIVATE makes a new segment every time", 0),
+    GRADED(test_create_size_zero,             "1.11", 2, "seg_create fails with EINVAL for size 0", 0),
+    GRADED(test_shmcreate_program,            "1.12", 2, "shmcreate creates a segment from the command line", 0),
+    GRADED(test_create_hygiene,               "1.13", 1, "no segment beyond those created", 0),
+    GRADED(test_create_memcheck,              "1.14", 1, "no memory errors (valgrind)", GT_SLOW),
+};
+
+JUDGE_MAIN("01-create", tests)

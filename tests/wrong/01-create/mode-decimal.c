@@ -1,0 +1,19 @@
+/* wrong: the permission bits written in decimal (666), and the mode argument ignored
+ * expect: 1.6 "decimal"
+ */
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/types.h>
+
+#include "create.h"
+
+key_t seg_key(const char *path, int proj_id)
+{
+    return ftok(path, proj_id);
+}
+
+int seg_create(key_t key, size_t size, int mode)
+{
+    (void) mode;
+    return shmget(key, size, IPC_CREAT | IPC_EXCL | 666);
+}

@@ -1,0 +1,22 @@
+/* wrong: reopening with IPC_CREAT (copied from seg_create): no ENOENT for an unknown key
+ * expect: 2.2 "IPC_CREAT"
+ */
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/types.h>
+
+#include "reopen.h"
+
+int seg_reopen(key_t key, int mode)
+{
+    return shmget(key, 0, IPC_CREAT | (mode & 0777));
+}
+
+ssize_t seg_size(int shmid)
+{
+    struct shmid_ds ds;
+
+    if (shmctl(shmid, IPC_STAT, &ds) == -1)
+        return -1;
+    return (ssize_t) ds.shm_segsz;
+}

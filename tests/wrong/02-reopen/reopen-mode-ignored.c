@@ -1,0 +1,23 @@
+/* wrong: the mode never reaches shmget, so the kernel checks no access
+ * expect: 2.5 "so that the kernel checks the access asked for"
+ */
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/types.h>
+
+#include "reopen.h"
+
+int seg_reopen(key_t key, int mode)
+{
+    (void) mode;
+    return shmget(key, 0, 0);
+}
+
+ssize_t seg_size(int shmid)
+{
+    struct shmid_ds ds;
+
+    if (shmctl(shmid, IPC_STAT, &ds) == -1)
+        return -1;
+    return (ssize_t) ds.shm_segsz;
+}

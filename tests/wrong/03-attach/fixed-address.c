@@ -1,0 +1,16 @@
+/* wrong: a fixed attach address instead of letting the kernel choose: a second attachment cannot go there
+ * expect: 3.2 "pass NULL as shmat's shmaddr"
+ */
+#include <stddef.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include "attach.h"
+
+void *seg_attach(int shmid, int readonly)
+{
+    void *addr = shmat(shmid, (void *) 0x500000000000, readonly ? SHM_RDONLY : 0);
+    if (addr == (void *) -1)
+        return NULL;
+    return addr;
+}
