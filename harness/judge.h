@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/ipc.h>
+#include <sys/shm.h>
 #include <sys/types.h>
 
 #include "rpc.h"
@@ -151,6 +152,11 @@ void subject_kill(struct subject *s);
  * (kind, function, file:line in the student's file). */
 const char *subject_memcheck_report(struct subject *s);
 
+/* Finishes s, a subject_start_memcheck subject (subject_finish), and fails
+ * the test when valgrind reported an error: "valgrind found a memory error
+ * in your code: REPORT", followed by ". ADVICE" when advice is not NULL. */
+void require_no_memory_errors(struct subject *s, const char *advice);
+
 /* CPU time (user + system, in milliseconds) the subject has used so far. */
 long subject_cpu_ms(const struct subject *s);
 
@@ -177,6 +183,12 @@ long subject_cpu_ms(const struct subject *s);
  * functions must return to their caller, never exit or crash." */
 void require_returned(const struct outcome *o);
 
+/* Fails the test unless the call returned -1 with errno `want`. `call`
+ * describes it ("seg_size(-1)"); `hint`, the likely mistake in the
+ * lecture's words, ends the message for a wrong return value and for a
+ * wrong errno alike. */
+void require_failure(const struct outcome *o, const char *call, int want, const char *hint);
+
 /* ------------------------------------------------------------------------
  * Programs: the lab's command-line drivers, run end to end
  * --------------------------------------------------------------------- */
@@ -199,6 +211,17 @@ struct program_result run_program(const char *const argv[], const char *input,
 struct program;
 struct program *program_start(const char *const argv[], const char *input);
 struct program_result program_wait(struct program *p, int timeout_ms);
+
+/* Fails the test unless the program exited by itself with status 0. `cmd`
+ * is its command line for the message ("shmsize FILE"), which quotes what
+ * it wrote on stderr. */
+void require_program_ok(const struct program_result *r, const char *cmd);
+
+/* Fails the test unless the program failed the way the kit's programs do:
+ * exit status 1 and exactly one line on stderr, holding `text` (usually
+ * strerror of the errno expected). */
+void require_program_error(const struct program_result *r, const char *cmd,
+                           const char *text);
 
 /* ------------------------------------------------------------------------
  * The kernel's view, from the test process
@@ -230,10 +253,44 @@ int count_semsets(void);
  * 0x4c000001 1000 bytes nattch 0; key 0 ..."), for failure messages. */
 const char *describe_ipc(void);
 
+/* IPC_STAT of segment shmid, from the test process, into *ds. False when
+ * the kernel refuses it, that is when shmid names no segment (any more). */
+bool segment_stat(int shmid, struct shmid_ds *ds);
+
+/* The kernel's record of segment shmid. Fails the test when it cannot be
+ * read (the message describes the namespace's objects). */
+struct shmid_ds stat_segment(int shmid);
+
+/* Waits up to 3 s for the kernel's attach count of shmid (shm_nattch) to
+ * become `want`, and returns the count it last saw: `want`, unless time ran
+ * out. (A killed process lets go of its attachments a moment after kill()
+ * returns, hence the wait.) Fails the test when the segment is destroyed
+ * meanwhile. */
+int await_nattch(int shmid, int want);
+
+/* Waits up to 3 s for segment shmid to be destroyed (IPC_STAT fails).
+ * Returns true when it is gone, false when it still exists. */
+bool await_destroyed(int shmid);
+
+/* ------------------------------------------------------------------------
+ * Failure messages (one line each)
+ * --------------------------------------------------------------------- */
+
 /* "EEXIST", "ENOENT" ...; "0" for 0 and a number for unknown values. */
 const char *errname(int err);
 
 /* Formats a mode as octal text ("0600"), for messages. */
 const char *octal(int mode);
+
+/* printf into one of 8 rotating buffers of 256 bytes (longer text is cut):
+ * call descriptions and the like, for messages. A result stays valid for
+ * the next 7 calls. */
+const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* A program's output quoted on one line: each newline but a final one
+ * shown as " | ", cut after about 300 characters (then ending in " ...");
+ * "(nothing)" for "" or a lone newline. One of 4 rotating buffers: a result
+ * stays valid for the next 3 calls. */
+const char *one_line(const char *text);
 
 #endif

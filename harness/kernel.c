@@ -4,10 +4,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "judge.h"
@@ -108,6 +110,59 @@ const char *describe_ipc(void)
     return buf;
 }
 
+bool segment_stat(int shmid, struct shmid_ds *ds)
+{
+    return shmctl(shmid, IPC_STAT, ds) == 0;
+}
+
+struct shmid_ds stat_segment(int shmid)
+{
+    struct shmid_ds ds;
+
+    if (!segment_stat(shmid, &ds)) {
+        int err = errno;
+        ck_abort_msg("the test could not read segment %d (IPC_STAT failed with %s); the "
+                     "namespace holds: %s", shmid, errname(err), describe_ipc());
+    }
+    return ds;
+}
+
+enum { AWAIT_MS = 3000, AWAIT_TICK_MS = 2 };
+
+static void pause_tick(void)
+{
+    struct timespec tick = { 0, AWAIT_TICK_MS * 1000L * 1000L };
+    nanosleep(&tick, NULL);
+}
+
+int await_nattch(int shmid, int want)
+{
+    long long deadline = now_ms() + AWAIT_MS;
+    struct shmid_ds ds;
+
+    for (;;) {
+        if (!segment_stat(shmid, &ds))
+            ck_abort_msg("segment %d was destroyed while the test waited for its attach "
+                         "count to become %d (%s)", shmid, want, describe_ipc());
+        if ((int) ds.shm_nattch == want || now_ms() >= deadline)
+            return (int) ds.shm_nattch;
+        pause_tick();
+    }
+}
+
+bool await_destroyed(int shmid)
+{
+    long long deadline = now_ms() + AWAIT_MS;
+    struct shmid_ds ds;
+
+    while (segment_stat(shmid, &ds)) {
+        if (now_ms() >= deadline)
+            return false;
+        pause_tick();
+    }
+    return true;
+}
+
 const char *errname(int err)
 {
     static char buf[4][32];
@@ -129,4 +184,42 @@ const char *octal(int mode)
     char *b = buf[next++ % 8];
     snprintf(b, sizeof buf[0], "%#o", (unsigned) mode);
     return b;
+}
+
+const char *fmt(const char *format, ...)
+{
+    static char bufs[8][256];
+    static int next;
+    char *b = bufs[next++ % 8];
+    va_list ap;
+
+    va_start(ap, format);
+    vsnprintf(b, sizeof bufs[0], format, ap);
+    va_end(ap);
+    return b;
+}
+
+const char *one_line(const char *text)
+{
+    enum { CUT = 300 };
+    static char bufs[4][CUT + 16];   /* room for a last " | " and " ..." */
+    static int next;
+    char *b = bufs[next++ % 4];
+    const char *p = text;
+    size_t n = 0;
+
+    for (; *p != '\0' && n < CUT; p++) {
+        if (*p != '\n') {
+            b[n++] = *p;
+        } else if (p[1] != '\0') {
+            memcpy(b + n, " | ", 3);
+            n += 3;
+        }
+    }
+    if (*p != '\0' && strcmp(p, "\n") != 0) {
+        memcpy(b + n, " ...", 4);
+        n += 4;
+    }
+    b[n] = '\0';
+    return n > 0 ? b : "(nothing)";
 }

@@ -81,3 +81,35 @@ struct program_result run_program(const char *const argv[], const char *input, i
 {
     return program_wait(program_start(argv, input), timeout_ms);
 }
+
+/* "exited with status 2", "was killed by SIGSEGV", "did not finish in time". */
+static const char *how_it_ended(const struct program_result *r)
+{
+    if (!r->returned)
+        return "did not finish in time";
+    if (r->signal) {
+        const char *name = sigabbrev_np(r->signal);
+        return name ? fmt("was killed by SIG%s", name) : fmt("was killed by signal %d", r->signal);
+    }
+    return fmt("exited with status %d", r->status);
+}
+
+void require_program_ok(const struct program_result *r, const char *cmd)
+{
+    ck_assert_msg(r->returned && r->status == 0,
+                  "`%s` %s, expected it to succeed with status 0; its error output: %s",
+                  cmd, how_it_ended(r), one_line(r->err));
+}
+
+void require_program_error(const struct program_result *r, const char *cmd,
+                           const char *text)
+{
+    const char *newline = strchr(r->err, '\n');
+
+    ck_assert_msg(r->returned && r->status == 1,
+                  "`%s` should fail with status 1 and one line on stderr saying \"%s\", but "
+                  "it %s; its output: %s", cmd, text, how_it_ended(r), one_line(r->out));
+    ck_assert_msg(strstr(r->err, text) != NULL && newline != NULL && newline[1] == '\0',
+                  "`%s` should print one line on stderr saying \"%s\" (is errno left as "
+                  "the failing call set it?); it printed: %s", cmd, text, one_line(r->err));
+}

@@ -346,3 +346,20 @@ void require_returned(const struct outcome *o)
                      "caller: never exit, crash or block where the contract says they return.",
                      o->call, o->how);
 }
+
+void require_failure(const struct outcome *o, const char *call, int want, const char *hint)
+{
+    require_returned(o);
+    ck_assert_msg(o->ret == -1, "%s returned %lld, expected -1 with errno %s: %s",
+                  call, (long long) o->ret, errname(want), hint);
+    ck_assert_msg(o->err == want, "%s failed with %s, expected %s: %s",
+                  call, errname(o->err), errname(want), hint);
+}
+
+void require_no_memory_errors(struct subject *s, const char *advice)
+{
+    subject_finish(s);
+    const char *report = subject_memcheck_report(s);
+    ck_assert_msg(report == NULL, "valgrind found a memory error in your code: %s%s%s",
+                  report, advice ? ". " : "", advice ? advice : "");
+}

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -25,39 +24,6 @@
  * Helpers
  * --------------------------------------------------------------------- */
 
-/* printf into one of a few rotating buffers: call descriptions for messages. */
-static const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static const char *fmt(const char *format, ...)
-{
-    static char bufs[6][160];
-    static int next;
-    char *b = bufs[next++ % 6];
-    va_list ap;
-
-    va_start(ap, format);
-    vsnprintf(b, sizeof bufs[0], format, ap);
-    va_end(ap);
-    return b;
-}
-
-/* Program output for a one-line message: newlines shown as " | ", cut at
- * 200 characters. */
-static const char *oneline(const char *text)
-{
-    static char bufs[4][256];
-    static int next;
-    char *b = bufs[next++ % 4];
-    size_t n = 0;
-
-    for (const char *p = text; *p && n < 200; p++)
-        if (*p != '\n')
-            b[n++] = *p;
-        else if (p[1] != '\0')
-            n += (size_t) snprintf(b + n, sizeof bufs[0] - n, " | ");
-    b[n] = '\0';
-    return b;
-}
-
 /* A key as a student reads it: "IPC_PRIVATE" or "0x4c000001". */
 static const char *key_text(key_t key)
 {
@@ -67,15 +33,6 @@ static const char *key_text(key_t key)
 static const char *create_text(key_t key, size_t size, int mode)
 {
     return fmt("seg_create(%s, %zu, %s)", key_text(key), size, octal(mode));
-}
-
-/* The kernel's record of a segment, read by the test itself. */
-static struct shmid_ds stat_segment(int shmid)
-{
-    struct shmid_ds ds;
-    ck_assert_msg(shmctl(shmid, IPC_STAT, &ds) != -1,
-                  "the test could not read segment %d: %s", shmid, strerror(errno));
-    return ds;
 }
 
 /* A path that does not exist (next to a file that does). */
@@ -100,17 +57,6 @@ static const char *key_result(const struct outcome *o)
                         : fmt("%#llx", (unsigned long long) (o->ret & 0xffffffff));
 }
 
-/* Fails the test unless the call returned -1 with errno `want`; `hint` is
- * the likely mistake, in the lecture's words. */
-static void require_failure(const struct outcome *o, const char *call, int want, const char *hint)
-{
-    require_returned(o);
-    ck_assert_msg(o->ret == -1, "%s returned %lld, expected -1 with errno %s: %s",
-                  call, (long long) o->ret, errname(want), hint);
-    ck_assert_msg(o->err == want, "%s failed with %s, expected %s: %s",
-                  call, errname(o->err), errname(want), hint);
-}
-
 /* Calls seg_create in s and requires a new segment: returns its id. */
 static int create_ok(struct subject *s, key_t key, size_t size, int mode)
 {
@@ -131,35 +77,10 @@ static int create_ok(struct subject *s, key_t key, size_t size, int mode)
                                        "for a new segment every time"
                   : (mode & ~0777) ? ": only mode & 0777 counts; ignore the other bits of "
                                      "mode, never reject them" : "");
-    ck_assert_msg(o.ret >= 0 && o.ret <= INT_MAX && shmctl((int) o.ret, IPC_STAT, &ds) != -1,
+    ck_assert_msg(o.ret >= 0 && o.ret <= INT_MAX && segment_stat((int) o.ret, &ds),
                   "%s returned %lld, which names no segment (%s): return the id that shmget "
                   "returned", call, (long long) o.ret, describe_ipc());
     return (int) o.ret;
-}
-
-/* Fails the test unless the program exited with status 0. */
-static void require_program_ok(const struct program_result *r, const char *cmd)
-{
-    ck_assert_msg(r->returned, "`%s` did not finish within 3 s", cmd);
-    ck_assert_msg(r->status == 0, "`%s` %s, expected it to succeed with status 0 "
-                  "(its error output: \"%s\")", cmd,
-                  r->signal ? fmt("was killed by SIG%s", sigabbrev_np(r->signal))
-                            : fmt("exited with status %d", r->status), oneline(r->err));
-}
-
-/* Fails the test unless the program failed with status 1 and one line of
- * error output that holds `text` (strerror of the expected errno). */
-static void require_program_error(const struct program_result *r, const char *cmd,
-                                  const char *text)
-{
-    ck_assert_msg(r->returned && r->status == 1,
-                  "`%s` should fail with status 1 and one line on stderr, but it %s "
-                  "(its output: \"%s\")", cmd,
-                  !r->returned ? "did not finish" : r->signal ? "was killed by a signal"
-                               : fmt("exited with status %d", r->status), oneline(r->out));
-    ck_assert_msg(strstr(r->err, text) != NULL && strchr(r->err, '\n') == r->err + strlen(r->err) - 1,
-                  "`%s` printed \"%s\" on stderr, expected one line saying \"%s\": is "
-                  "errno left as the failing call set it?", cmd, oneline(r->err), text);
 }
 
 /* Why a segment got the permission bits `got`, not those of the mode asked for. */
@@ -394,7 +315,7 @@ START_TEST(test_shmcreate_program)
 
     require_program_ok(&r, cmd);
     ck_assert_msg(sscanf(r.out, "shmid %d", &id) == 1,
-                  "`%s` printed \"%s\", expected \"shmid N key 0x...\"", cmd, oneline(r.out));
+                  "`%s` should print \"shmid N key 0x...\"; it printed: %s", cmd, one_line(r.out));
     struct shmid_ds ds = stat_segment(id);
     ck_assert_msg(ds.shm_perm.__key == key && ds.shm_segsz == 1234 &&
                   (ds.shm_perm.mode & 0777) == 0640,
@@ -454,9 +375,7 @@ START_TEST(test_create_memcheck)
     struct subject *s = subject_start_memcheck();
 
     create_scenario(s);
-    subject_finish(s);
-    const char *report = subject_memcheck_report(s);
-    ck_assert_msg(report == NULL, "valgrind found a memory error in your code: %s", report);
+    require_no_memory_errors(s, NULL);
 }
 END_TEST
 

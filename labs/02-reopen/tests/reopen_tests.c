@@ -9,7 +9,6 @@
  * test has a fresh IPC namespace, so its first segment gets id 0.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -27,53 +26,9 @@
  * Helpers
  * --------------------------------------------------------------------- */
 
-/* printf into one of a few rotating buffers: call descriptions for messages. */
-static const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static const char *fmt(const char *format, ...)
-{
-    static char bufs[6][160];
-    static int next;
-    char *b = bufs[next++ % 6];
-    va_list ap;
-
-    va_start(ap, format);
-    vsnprintf(b, sizeof bufs[0], format, ap);
-    va_end(ap);
-    return b;
-}
-
-/* Program output for a one-line message: newlines shown as " | ", cut at
- * 200 characters. */
-static const char *oneline(const char *text)
-{
-    static char bufs[4][256];
-    static int next;
-    char *b = bufs[next++ % 4];
-    size_t n = 0;
-
-    for (const char *p = text; *p && n < 200; p++)
-        if (*p != '\n')
-            b[n++] = *p;
-        else if (p[1] != '\0')
-            n += (size_t) snprintf(b + n, sizeof bufs[0] - n, " | ");
-    b[n] = '\0';
-    return b;
-}
-
 static const char *reopen_text(key_t key, int mode)
 {
     return fmt("seg_reopen(%#x, %s)", (unsigned) key, octal(mode));
-}
-
-/* Fails the test unless the call returned -1 with errno `want`; `hint` is
- * the likely mistake, in the lecture's words. */
-static void require_failure(const struct outcome *o, const char *call, int want, const char *hint)
-{
-    require_returned(o);
-    ck_assert_msg(o->ret == -1, "%s returned %lld, expected -1 with errno %s: %s",
-                  call, (long long) o->ret, errname(want), hint);
-    ck_assert_msg(o->err == want, "%s failed with %s, expected %s: %s",
-                  call, errname(o->err), errname(want), hint);
 }
 
 /* Why seg_reopen failed with `err` on a segment that exists and grants the
@@ -104,11 +59,10 @@ static const char *reopen_hint(int err, int want_id)
 static void reopen_ok(struct subject *s, key_t key, int mode, int want)
 {
     const char *call = reopen_text(key, mode);
-    struct shmid_ds ds;
     struct outcome o = CALL(s, seg_reopen, key, mode);
 
     require_returned(&o);
-    ck_assert_msg(shmctl(want, IPC_STAT, &ds) != -1, "test bug: no segment %d", want);
+    struct shmid_ds ds = stat_segment(want);
     ck_assert_msg(o.ret != -1, "%s returned -1 (errno %s), expected %d, the id of the "
                   "%zu-byte segment with mode %s that exists for that key: %s",
                   call, errname(o.err), want, (size_t) ds.shm_segsz,
@@ -138,31 +92,6 @@ static void size_ok(struct subject *s, int shmid, size_t want)
                   : o.ret > (int64_t) want && o.ret % page == 0
                       ? "the kernel records the exact size asked for; return shm_segsz as it is"
                       : "return ds.shm_segsz after shmctl(shmid, IPC_STAT, &ds)");
-}
-
-/* Fails the test unless the program exited with status 0. */
-static void require_program_ok(const struct program_result *r, const char *cmd)
-{
-    ck_assert_msg(r->returned, "`%s` did not finish within 3 s", cmd);
-    ck_assert_msg(r->status == 0, "`%s` %s, expected it to succeed with status 0 "
-                  "(its error output: \"%s\")", cmd,
-                  r->signal ? fmt("was killed by SIG%s", sigabbrev_np(r->signal))
-                            : fmt("exited with status %d", r->status), oneline(r->err));
-}
-
-/* Fails the test unless the program failed with status 1 and one line of
- * error output that holds `text` (strerror of the expected errno). */
-static void require_program_error(const struct program_result *r, const char *cmd,
-                                  const char *text)
-{
-    ck_assert_msg(r->returned && r->status == 1,
-                  "`%s` should fail with status 1 and one line on stderr, but it %s "
-                  "(its output: \"%s\")", cmd,
-                  !r->returned ? "did not finish" : r->signal ? "was killed by a signal"
-                               : fmt("exited with status %d", r->status), oneline(r->out));
-    ck_assert_msg(strstr(r->err, text) != NULL && strchr(r->err, '\n') == r->err + strlen(r->err) - 1,
-                  "`%s` printed \"%s\" on stderr, expected one line saying \"%s\": is "
-                  "errno left as the failing call set it?", cmd, oneline(r->err), text);
 }
 
 /* ------------------------------------------------------------------------
@@ -319,8 +248,8 @@ START_TEST(test_shmsize_program)
     require_program_ok(&r, cmd);
     ck_assert_msg(strstr(r.out, fmt("shmid %d ", id)) && strstr(r.out, " size 1234 ") &&
                   strstr(r.out, " mode 0644"),
-                  "`%s` printed \"%s\", expected shmid %d, size 1234 and mode 0644", cmd,
-                  oneline(r.out), id);
+                  "`%s` should print shmid %d, size 1234 and mode 0644; it printed: %s", cmd,
+                  id, one_line(r.out));
 
     const char *other = key_file("no-segment");
     const char *argv_none[] = { "shmsize", other, NULL };
@@ -372,9 +301,7 @@ START_TEST(test_reopen_memcheck)
     struct subject *s = subject_start_memcheck();
 
     reopen_scenario(s);
-    subject_finish(s);
-    const char *report = subject_memcheck_report(s);
-    ck_assert_msg(report == NULL, "valgrind found a memory error in your code: %s", report);
+    require_no_memory_errors(s, NULL);
 }
 END_TEST
 

@@ -10,7 +10,6 @@
  * fresh IPC namespace, so its first segment gets id 0.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,51 +29,9 @@
  * Helpers
  * --------------------------------------------------------------------- */
 
-/* printf into one of a few rotating buffers: call descriptions for messages. */
-static const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static const char *fmt(const char *format, ...)
-{
-    static char bufs[6][160];
-    static int next;
-    char *b = bufs[next++ % 6];
-    va_list ap;
-
-    va_start(ap, format);
-    vsnprintf(b, sizeof bufs[0], format, ap);
-    va_end(ap);
-    return b;
-}
-
-/* Program output for a one-line message: newlines shown as " | ", cut at
- * 200 characters. */
-static const char *oneline(const char *text)
-{
-    static char bufs[4][256];
-    static int next;
-    char *b = bufs[next++ % 4];
-    size_t n = 0;
-
-    for (const char *p = text; *p && n < 200; p++)
-        if (*p != '\n')
-            b[n++] = *p;
-        else if (p[1] != '\0')
-            n += (size_t) snprintf(b + n, sizeof bufs[0] - n, " | ");
-    b[n] = '\0';
-    return b;
-}
-
 static const char *attach_text(int shmid, int readonly)
 {
     return fmt("seg_attach(%d, %d)", shmid, readonly);
-}
-
-/* The kernel's record of a segment, read by the test itself. */
-static struct shmid_ds stat_segment(int shmid)
-{
-    struct shmid_ds ds;
-    ck_assert_msg(shmctl(shmid, IPC_STAT, &ds) != -1,
-                  "the test could not read segment %d: %s", shmid, strerror(errno));
-    return ds;
 }
 
 /* A segment made by the test with `text` (and its NUL) at its start, then
@@ -216,31 +173,6 @@ static const char *subject_read(struct subject *s, uint64_t addr, size_t len)
     memcpy(text, o.data, len);
     text[len] = '\0';
     return text;
-}
-
-/* Fails the test unless the program exited with status 0. */
-static void require_program_ok(const struct program_result *r, const char *cmd)
-{
-    ck_assert_msg(r->returned, "`%s` did not finish within 3 s", cmd);
-    ck_assert_msg(r->status == 0, "`%s` %s, expected it to succeed with status 0 "
-                  "(its error output: \"%s\")", cmd,
-                  r->signal ? fmt("was killed by SIG%s", sigabbrev_np(r->signal))
-                            : fmt("exited with status %d", r->status), oneline(r->err));
-}
-
-/* Fails the test unless the program failed with status 1 and one line of
- * error output that holds `text` (strerror of the expected errno). */
-static void require_program_error(const struct program_result *r, const char *cmd,
-                                  const char *text)
-{
-    ck_assert_msg(r->returned && r->status == 1,
-                  "`%s` should fail with status 1 and one line on stderr, but it %s "
-                  "(its output: \"%s\")", cmd,
-                  !r->returned ? "did not finish" : r->signal ? "was killed by a signal"
-                               : fmt("exited with status %d", r->status), oneline(r->out));
-    ck_assert_msg(strstr(r->err, text) != NULL && strchr(r->err, '\n') == r->err + strlen(r->err) - 1,
-                  "`%s` printed \"%s\" on stderr, expected one line saying \"%s\": is "
-                  "errno left as the failing call set it?", cmd, oneline(r->err), text);
 }
 
 /* ------------------------------------------------------------------------
@@ -388,8 +320,8 @@ START_TEST(test_shmtext_program)
     cmd = fmt("shmtext read %s", path);
     r = run_program(argv_read, NULL, 3000);
     require_program_ok(&r, cmd);
-    ck_assert_msg(strcmp(r.out, "hello, world\n") == 0, "`%s` printed \"%s\", expected "
-                  "\"hello, world\"", cmd, oneline(r.out));
+    ck_assert_msg(strcmp(r.out, "hello, world\n") == 0, "`%s` should print \"hello, world\"; "
+                  "it printed: %s", cmd, one_line(r.out));
 
     /* read-only: works where the segment grants no write, and writing does not */
     const char *ro_path = key_file("read-only");
@@ -398,8 +330,8 @@ START_TEST(test_shmtext_program)
     cmd = fmt("shmtext read %s (a segment with mode 0444)", ro_path);
     r = run_program(argv_ro, NULL, 3000);
     require_program_ok(&r, cmd);
-    ck_assert_msg(strcmp(r.out, "read me\n") == 0, "`%s` printed \"%s\", expected \"read me\"",
-                  cmd, oneline(r.out));
+    ck_assert_msg(strcmp(r.out, "read me\n") == 0, "`%s` should print \"read me\"; it "
+                  "printed: %s", cmd, one_line(r.out));
     const char *argv_rw[] = { "shmtext", "write", ro_path, "x", NULL };
     r = run_program(argv_rw, NULL, 3000);
     require_program_error(&r, fmt("shmtext write %s x (a segment with mode 0444)", ro_path),
@@ -441,9 +373,7 @@ START_TEST(test_attach_memcheck)
     int rw, ro;
 
     attach_scenario(s, &rw, &ro);
-    subject_finish(s);
-    const char *report = subject_memcheck_report(s);
-    ck_assert_msg(report == NULL, "valgrind found a memory error in your code: %s", report);
+    require_no_memory_errors(s, NULL);
 }
 END_TEST
 

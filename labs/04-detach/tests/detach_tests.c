@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
-#include <time.h>
 
 #include "judge.h"
 
@@ -20,33 +19,10 @@ enum { SEG_SIZE = 1000 };      /* not a page size: tells shm_segsz from a count 
 
 /* ---- the kernel's view ------------------------------------------------ */
 
-/* IPC_STAT of shmid from the test process. False when it names no segment. */
-static bool kernel_stat(int shmid, struct shmid_ds *ds)
-{
-    return shmctl(shmid, IPC_STAT, ds) == 0;
-}
-
 /* The kernel's attach count of shmid; fails the test when it is gone. */
 static int kernel_nattch(int shmid)
 {
-    struct shmid_ds ds;
-    ck_assert_msg(kernel_stat(shmid, &ds),
-                  "test bug: segment %d vanished (%s)", shmid, describe_ipc());
-    return (int) ds.shm_nattch;
-}
-
-/* Waits up to 3 s for the kernel's count to become `want` (a killed process
- * releases its memory a moment after kill() returns). Returns the count. */
-static int await_nattch(int shmid, int want)
-{
-    struct timespec tick = { 0, 2 * 1000 * 1000 };
-    int n = kernel_nattch(shmid);
-
-    for (int waited = 0; n != want && waited < 3000; waited += 2) {
-        nanosleep(&tick, NULL);
-        n = kernel_nattch(shmid);
-    }
-    return n;
+    return (int) stat_segment(shmid).shm_nattch;
 }
 
 /* A segment of the test's own that every subject may attach (0666). */
@@ -132,10 +108,8 @@ static const char *nattch_hint(int shmid, int64_t got, int err, int want,
 /* Judges a seg_nattch(shmid) outcome against the kernel's count now. */
 static void judge_nattch(const struct outcome *o, int shmid, const char *when)
 {
-    struct shmid_ds ds;
-
     require_returned(o);
-    ck_assert_msg(kernel_stat(shmid, &ds), "test bug: segment %d vanished", shmid);
+    struct shmid_ds ds = stat_segment(shmid);
     ck_assert_msg(o->ret == (int64_t) ds.shm_nattch,
                   "seg_nattch(%d) %s returned %lld (errno %s) but the kernel counts %d "
                   "attachment(s): %s",
@@ -217,7 +191,7 @@ START_TEST(test_detach_keeps_segment)
     int id = own_segment(s, 1);     /* it could remove it, and must not */
 
     detach_ok(s, attach(s, id));
-    ck_assert_msg(kernel_stat(id, &ds),
+    ck_assert_msg(segment_stat(id, &ds),
                   "after seg_detach the segment no longer exists (%s): detaching must "
                   "never remove a segment; only shmctl IPC_RMID does that (lab 05)",
                   describe_ipc());
@@ -334,33 +308,6 @@ END_TEST
 
 /* ---- the program ---------------------------------------------------------- */
 
-/* Program output quoted on one line: newlines become " | ". */
-static const char *one_line(const char *text)
-{
-    static char buf[2][600];
-    static int next;
-    char *b = buf[next++ % 2];
-    size_t n = 0;
-
-    for (; *text && n + 4 < sizeof buf[0]; text++) {
-        if (*text != '\n') {
-            b[n++] = *text;
-        } else if (text[1] != '\0') {
-            memcpy(b + n, " | ", 3);
-            n += 3;
-        }
-    }
-    b[n] = '\0';
-    return n ? b : "(nothing)";
-}
-
-/* True when text is exactly one line that starts with prefix. */
-static bool single_line_from(const char *text, const char *prefix)
-{
-    const char *nl = strchr(text, '\n');
-    return strncmp(text, prefix, strlen(prefix)) == 0 && nl != NULL && nl[1] == '\0';
-}
-
 /* The counts a shmattach run printed ("nattch N" lines), up to max. */
 static int printed_counts(const char *out, int counts[], int max)
 {
@@ -377,9 +324,7 @@ static void shmattach_counts(const char *const argv[], const char *input, const 
     int counts[2];
     struct program_result r = run_program(argv, input, 3000);
 
-    ck_assert_msg(r.returned && r.status == 0,
-                  "`shmattach %s` failed (exit status %d, signal %d): %s",
-                  how, r.status, r.signal, one_line(r.err));
+    require_program_ok(&r, fmt("shmattach %s", how));
     ck_assert_msg(printed_counts(r.out, counts, 2) == 2 && counts[0] == 2 && counts[1] == 1,
                   "`shmattach %s`, with one other process attached, should print nattch 2 "
                   "while attached and nattch 1 after seg_detach; it printed: %s",
@@ -403,10 +348,7 @@ START_TEST(test_shmattach_program)
 
     struct program_result r = run_program(
         (const char *const[]){ "shmattach", key_file("nothing"), NULL }, NULL, 3000);
-    ck_assert_msg(r.returned && r.status != 0 && single_line_from(r.err, "shmattach: "),
-                  "`shmattach KEYFILE` for a key without a segment should fail with one "
-                  "line on stderr and a non-zero status; it exited %d and printed: %s",
-                  r.status, one_line(r.err));
+    require_program_error(&r, "shmattach KEYFILE (a key without a segment)", strerror(ENOENT));
 }
 END_TEST
 
@@ -442,11 +384,8 @@ START_TEST(test_detach_memcheck)
     nattch_is_kernel(s, id, "under valgrind, after detaching");
     detach_fails(s, addr, "an address detached before, under valgrind");
     nattch_fails(s, 4242, EINVAL, "an id no segment ever had, under valgrind");
-    subject_finish(s);
-    const char *report = subject_memcheck_report(s);
-    ck_assert_msg(report == NULL,
-                  "valgrind found a memory error in your code: %s. A struct shmid_ds "
-                  "can live on the stack; whatever you malloc, free", report);
+    require_no_memory_errors(s, "A struct shmid_ds can live on the stack; whatever you "
+                                "malloc, free");
 }
 END_TEST
 

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
-#include <time.h>
 
 #include "judge.h"
 
@@ -35,42 +34,6 @@ static const char *failure_hint(int err, int shmid, const char *otherwise)
 
 /* ---- the kernel's view ------------------------------------------------ */
 
-/* IPC_STAT of shmid from the test process. False when it names no segment. */
-static bool kernel_stat(int shmid, struct shmid_ds *ds)
-{
-    return shmctl(shmid, IPC_STAT, ds) == 0;
-}
-
-/* Waits up to 3 s for shmid to be destroyed (a killed process releases its
- * memory a moment after kill() returns). False when it still exists. */
-static bool await_destroyed(int shmid)
-{
-    struct timespec tick = { 0, 2 * 1000 * 1000 };
-    struct shmid_ds ds;
-
-    for (int waited = 0; kernel_stat(shmid, &ds); waited += 2) {
-        if (waited >= 3000)
-            return false;
-        nanosleep(&tick, NULL);
-    }
-    return true;
-}
-
-/* The kernel's attach count of shmid, waiting up to 3 s for `want`. */
-static int await_nattch(int shmid, int want)
-{
-    struct timespec tick = { 0, 2 * 1000 * 1000 };
-    struct shmid_ds ds;
-
-    for (int waited = 0; ; waited += 2) {
-        ck_assert_msg(kernel_stat(shmid, &ds), "segment %d was destroyed while "
-                      "processes still had it attached (%s)", shmid, describe_ipc());
-        if ((int) ds.shm_nattch == want || waited >= 3000)
-            return (int) ds.shm_nattch;
-        nanosleep(&tick, NULL);
-    }
-}
-
 /* After `what`, the kernel must count `want` attachments of shmid. */
 static void require_nattch(int shmid, int want, const char *what)
 {
@@ -84,7 +47,7 @@ static void require_destroyed(int shmid, const char *what)
 {
     struct shmid_ds ds;
 
-    if (!kernel_stat(shmid, &ds))
+    if (!segment_stat(shmid, &ds))
         return;
     ck_abort_msg("after %s, segment %d still exists (nattch %d, %s): %s", what, shmid,
                  (int) ds.shm_nattch,
@@ -100,7 +63,7 @@ static void require_marked(int shmid, const char *what)
 {
     struct shmid_ds ds;
 
-    ck_assert_msg(kernel_stat(shmid, &ds),
+    ck_assert_msg(segment_stat(shmid, &ds),
                   "after %s, segment %d is gone although a process still has it attached: "
                   "the kernel defers removal until the last detach (%s)",
                   what, shmid, describe_ipc());
@@ -120,7 +83,7 @@ static void require_untouched(int shmid, const char *what)
 {
     struct shmid_ds ds;
 
-    ck_assert_msg(kernel_stat(shmid, &ds) && !(ds.shm_perm.mode & SHM_DEST),
+    ck_assert_msg(segment_stat(shmid, &ds) && !(ds.shm_perm.mode & SHM_DEST),
                   "after %s, segment %d is gone or marked for removal (%s): a call "
                   "that fails must change nothing", what, shmid, describe_ipc());
 }
@@ -164,9 +127,11 @@ static void require_zero(const struct outcome *o, const char *call, const char *
 }
 
 /* The call must have returned -1 with errno `err`. `zero_hint` says what a
- * return of 0 (or another value) probably means. */
-static void require_failure(const struct outcome *o, int err, const char *call,
-                            const char *zero_hint)
+ * return of 0 (or another value) probably means; unlike judge.h's
+ * require_failure, a wrong errno always gets the same advice: leave errno as
+ * the failing system call set it. */
+static void require_error(const struct outcome *o, int err, const char *call,
+                          const char *zero_hint)
 {
     require_returned(o);
     ck_assert_msg(o->ret == -1, "%s returned %lld; expected -1 with errno %s: %s",
@@ -289,11 +254,11 @@ START_TEST(test_remove_bad_id)
 
     ck_assert_msg(shmctl(id, IPC_RMID, NULL) == 0, "test bug: IPC_RMID failed");
     struct outcome o = CALL(s, seg_remove, -1);
-    require_failure(&o, EINVAL, "seg_remove(-1)", hint);
+    require_error(&o, EINVAL, "seg_remove(-1)", hint);
     o = CALL(s, seg_remove, id);
-    require_failure(&o, EINVAL, "seg_remove of a segment removed before", hint);
+    require_error(&o, EINVAL, "seg_remove of a segment removed before", hint);
     o = CALL(s, seg_remove, 4242);
-    require_failure(&o, EINVAL, "seg_remove(4242), an id no segment ever had", hint);
+    require_error(&o, EINVAL, "seg_remove(4242), an id no segment ever had", hint);
 }
 END_TEST
 
@@ -306,10 +271,10 @@ START_TEST(test_remove_eperm)
         "enough); shmctl fails with EPERM and so must seg_remove";
 
     struct outcome o = CALL(s, seg_remove, id);
-    require_failure(&o, EPERM, "seg_remove of another user's segment", hint);
+    require_error(&o, EPERM, "seg_remove of another user's segment", hint);
     require_untouched(id, "seg_remove of another user's segment");
     o = CALL(s, seg_remove_key, test_key(1));
-    require_failure(&o, EPERM, "seg_remove_key of another user's segment", hint);
+    require_error(&o, EPERM, "seg_remove_key of another user's segment", hint);
     require_untouched(id, "seg_remove_key of another user's segment");
 }
 END_TEST
@@ -351,7 +316,7 @@ START_TEST(test_remove_key_missing)
         "just to remove it? Look it up with shmget(key, 0, 0), which fails with ENOENT";
 
     struct outcome o = CALL(s, seg_remove_key, test_key(1));
-    require_failure(&o, ENOENT, "seg_remove_key of a key without a segment", hint);
+    require_error(&o, ENOENT, "seg_remove_key of a key without a segment", hint);
     ck_assert_msg(count_segments() == 0,
                   "seg_remove_key of a key without a segment left a segment behind: %s. "
                   "It must never create one (no IPC_CREAT)", describe_ipc());
@@ -362,7 +327,7 @@ START_TEST(test_remove_key_missing)
                   "never create one; use shmget(key, 0, 0) without IPC_CREAT", id);
 
     o = CALL(s, seg_remove_key, test_key(1));
-    require_failure(&o, ENOENT, "seg_remove_key of a key without a segment", hint);
+    require_error(&o, ENOENT, "seg_remove_key of a key without a segment", hint);
     require_untouched(id, "seg_remove_key of another key");
 }
 END_TEST
@@ -408,11 +373,11 @@ START_TEST(test_pending_errors)
 
     ck_assert_msg(shmctl(id, IPC_RMID, NULL) == 0, "test bug: IPC_RMID failed");
     struct outcome o = CALL(s, seg_removal_pending, id);
-    require_failure(&o, EINVAL, "seg_removal_pending of a segment already destroyed", hint);
+    require_error(&o, EINVAL, "seg_removal_pending of a segment already destroyed", hint);
     o = CALL(s, seg_removal_pending, -1);
-    require_failure(&o, EINVAL, "seg_removal_pending(-1)", hint);
+    require_error(&o, EINVAL, "seg_removal_pending(-1)", hint);
     o = CALL(s, seg_removal_pending, 4242);
-    require_failure(&o, EINVAL, "seg_removal_pending(4242), an id no segment ever had", hint);
+    require_error(&o, EINVAL, "seg_removal_pending(4242), an id no segment ever had", hint);
 }
 END_TEST
 
@@ -437,34 +402,12 @@ END_TEST
 
 /* ---- the program ---------------------------------------------------------- */
 
-/* Program output quoted on one line: newlines become " | ". */
-static const char *one_line(const char *text)
-{
-    static char buf[2][600];
-    static int next;
-    char *b = buf[next++ % 2];
-    size_t n = 0;
-
-    for (; *text && n + 4 < sizeof buf[0]; text++) {
-        if (*text != '\n') {
-            b[n++] = *text;
-        } else if (text[1] != '\0') {
-            memcpy(b + n, " | ", 3);
-            n += 3;
-        }
-    }
-    b[n] = '\0';
-    return n ? b : "(nothing)";
-}
-
 /* Runs shmrm with args; it must succeed and print `expect`. */
 static void shmrm_says(const char *const argv[], const char *how, const char *expect)
 {
     struct program_result r = run_program(argv, NULL, 3000);
 
-    ck_assert_msg(r.returned && r.status == 0,
-                  "`shmrm %s` failed (exit status %d, signal %d): %s",
-                  how, r.status, r.signal, one_line(r.err));
+    require_program_ok(&r, fmt("shmrm %s", how));
     ck_assert_msg(strstr(r.out, expect) != NULL,
                   "`shmrm %s` should say '%s'; it printed: %s", how, expect, one_line(r.out));
 }
@@ -521,13 +464,13 @@ static int scenario(struct subject *s)
     require_zero(&o, "seg_remove_key of a key with a 1-byte segment",
                  "look the segment up with shmget(key, 0, 0), then remove it");
     o = CALL(s, seg_remove_key, test_key(9));
-    require_failure(&o, ENOENT, "seg_remove_key of a key without a segment",
-                    "look it up with shmget(key, 0, 0), never IPC_CREAT");
+    require_error(&o, ENOENT, "seg_remove_key of a key without a segment",
+                  "look it up with shmget(key, 0, 0), never IPC_CREAT");
     o = CALL(s, seg_remove, 4242);
-    require_failure(&o, EINVAL, "seg_remove(4242)", "return -1 when shmctl fails");
+    require_error(&o, EINVAL, "seg_remove(4242)", "return -1 when shmctl fails");
     o = CALL(s, seg_removal_pending, keyed);
-    require_failure(&o, EINVAL, "seg_removal_pending of a destroyed segment",
-                    "return -1 when IPC_STAT fails");
+    require_error(&o, EINVAL, "seg_removal_pending of a destroyed segment",
+                  "return -1 when IPC_STAT fails");
     return held;
 }
 
@@ -551,11 +494,8 @@ START_TEST(test_remove_memcheck)
     struct subject *s = subject_start_memcheck();
 
     scenario(s);
-    subject_finish(s);
-    const char *report = subject_memcheck_report(s);
-    ck_assert_msg(report == NULL,
-                  "valgrind found a memory error in your code: %s. A struct shmid_ds "
-                  "can live on the stack; whatever you malloc, free", report);
+    require_no_memory_errors(s, "A struct shmid_ds can live on the stack; whatever you "
+                                "malloc, free");
 }
 END_TEST
 

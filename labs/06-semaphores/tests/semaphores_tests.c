@@ -739,26 +739,6 @@ END_TEST
  * semtool, end to end
  * --------------------------------------------------------------------- */
 
-/* A program's output as one line for a message: newlines become "; ". */
-static const char *one_line(const char *text)
-{
-    static char line[4][512];
-    static int next;
-    char *out = line[next++ % 4];
-    size_t used = 0;
-
-    for (const char *p = text; *p != '\0' && used + 3 < sizeof line[0]; p++) {
-        if (*p != '\n')
-            out[used++] = *p;
-        else if (p[1] != '\0') {
-            out[used++] = ';';
-            out[used++] = ' ';
-        }
-    }
-    out[used] = '\0';
-    return out;
-}
-
 /* "semtool create FILE 2 0640": a command line for messages, the key file as FILE. */
 static const char *command_text(const char *const argv[])
 {
@@ -779,23 +759,17 @@ static struct program_result semtool_ok(const char *const argv[])
 {
     struct program_result r = run_program(argv, NULL, PROGRAM_MS);
 
-    ck_assert_msg(r.returned && r.status == 0, "`%s` %s (stderr: \"%s\"), expected success",
-                  command_text(argv), !r.returned ? "did not end in time" :
-                  r.signal ? "was killed by a signal" : "exited with a non-zero status", one_line(r.err));
+    require_program_ok(&r, command_text(argv));
     return r;
 }
 
-/* Runs semtool and requires one error line on stderr and a non-zero status. */
+/* Runs semtool and requires status 1 and one error line on stderr saying
+ * `expected`. */
 static void semtool_fails(const char *const argv[], const char *expected)
 {
     struct program_result r = run_program(argv, NULL, PROGRAM_MS);
-    const char *newline = strchr(r.err, '\n');
 
-    ck_assert_msg(r.returned && r.status > 0 && strstr(r.err, expected) != NULL &&
-                  newline != NULL && newline[1] == '\0',
-                  "`%s` should fail with one line on stderr saying \"%s\" and a non-zero "
-                  "status; it exited with %d and wrote \"%s\"", command_text(argv), expected,
-                  r.status, one_line(r.err));
+    require_program_error(&r, command_text(argv), expected);
 }
 
 START_TEST(test_semtool)
@@ -826,7 +800,7 @@ START_TEST(test_semtool)
                   kernel_value(semid, 1));
     r = semtool_ok(show_args);
     ck_assert_msg(strstr(r.out, "value 5") != NULL, "`semtool show` should show semaphore 1 "
-                  "with value 5; it printed \"%s\"", one_line(r.out));
+                  "with value 5; it printed: %s", one_line(r.out));
 
     struct program *waiter = program_start(wait_args, NULL);
     deadline = clock_ms() + SETTLE_MS;
@@ -835,7 +809,7 @@ START_TEST(test_semtool)
     if (kernel_waiting(semid, 0) != 1) {
         r = program_wait(waiter, 0);
         ck_abort_msg("`semtool wait FILE 0` on 0 should sleep in semset_wait until a post; "
-                     "it %s (stdout: \"%s\", stderr: \"%s\")",
+                     "it %s (stdout: %s; stderr: %s)",
                      r.returned ? "ended at once" : "did not sleep in semop (semncnt 0)",
                      one_line(r.out), one_line(r.err));
     }
@@ -851,7 +825,7 @@ START_TEST(test_semtool)
     ck_assert_msg(count_semsets() == 0, "`semtool remove FILE` left %s", describe_ipc());
     semtool_fails(show_args, "No such file or directory");
     r = semtool_ok(help_args);
-    ck_assert_msg(strstr(r.out, "usage") != NULL, "`semtool --help` printed no usage: \"%s\"",
+    ck_assert_msg(strstr(r.out, "usage") != NULL, "`semtool --help` printed no usage: %s",
                   one_line(r.out));
 }
 END_TEST
@@ -899,7 +873,6 @@ END_TEST
 START_TEST(test_memcheck)
 {
     struct subject *m = subject_start_memcheck();
-    const char *report;
 
     struct outcome o = CALL(m, semset_create, test_key(1), 2, 0600);
     int semid = expect_semid(&o, "semset_create(key, 2, 0600) under valgrind");
@@ -926,9 +899,7 @@ START_TEST(test_memcheck)
     expect_return(&o, "semset_remove(semid)", 0, "IPC_RMID returns 0");
     o = CALL(m, semset_remove, semid);
     expect_failure(&o, "semset_remove of a removed set", EINVAL, "no such set");
-    subject_finish(m);
-    report = subject_memcheck_report(m);
-    ck_assert_msg(report == NULL, "valgrind found a memory error in your code: %s", report);
+    require_no_memory_errors(m, NULL);
 }
 END_TEST
 
