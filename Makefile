@@ -54,7 +54,7 @@ slides:
 	@$(MAKE) -s -C slides
 
 bench:
-	@$(MAKE) -s -C bench
+	@$(MAKE) -s -C bench bench
 
 clean:
 	rm -rf build
