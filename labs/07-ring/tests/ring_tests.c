@@ -1,0 +1,1274 @@
+/*
+ * ring_tests.c: the graded tests of lab 07, the ring.
+ *
+ * Every test runs the student's ring in separate subject processes, as
+ * producers and consumers would, and judges what they return and what the
+ * kernel holds (the segment and semaphore set under the ring's key, how many
+ * processes sleep on the semaphores, attachments, CPU time).
+ *
+ * Concurrency is made deterministic instead of left to chance:
+ *  - "blocks" is judged by the kernel's count of processes sleeping on the
+ *    ring's semaphores (GETNCNT), not by a race with a sleep;
+ *  - the mutex is checked by freezing a producer or consumer in the middle of
+ *    its call (ring_put_paused / ring_get_paused stop the process at its first
+ *    touch of the message) while another process uses the ring;
+ *  - the stress test (7.11) starts its processes at one instant (a barrier
+ *    semaphore), spreads them over the CPUs at a higher priority, and makes
+ *    every copy into or out of the ring take a page fault: a missing lock
+ *    then shows hundreds of times per run, under load too (measured: the
+ *    smallest count over 65 runs of the no-mutex solution was 167).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/resource.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "judge.h"
+
+enum {
+    BLOCK_MS = 200,      /* a call still running after this long is blocked */
+    WAKE_MS  = 3000,     /* a call must end within this long once unblocked */
+    CAP      = 512       /* ring_get's cap when the whole message is wanted */
+};
+
+/* ------------------------------------------------------------------------
+ * Helpers: rings in subjects
+ * --------------------------------------------------------------------- */
+
+/* ring_create in s; fails the test unless it returned a handle. */
+static int64_t create_ring(struct subject *s, key_t key, unsigned slots)
+{
+    struct outcome o = CALL(s, ring_create, key, slots);
+    require_returned(&o);
+    ck_assert_msg(o.ret != 0 || o.err != ENOSYS, "ring_create returned NULL with ENOSYS, the "
+                  "skeleton's answer: write it first (README.md, step 5)");
+    ck_assert_msg(o.ret != 0, "ring_create(0x%08x, %u) returned NULL with errno %s where no "
+                  "segment or semaphore set existed for the key: it should make both. "
+                  "Remember that 0 is a valid shmid and semid; only -1 means failure",
+                  (unsigned) key, slots, errname(o.err));
+    return o.ret;
+}
+
+/* ring_open in s; fails the test unless it returned a handle. */
+static int64_t open_ring(struct subject *s, key_t key)
+{
+    struct outcome o = CALL(s, ring_open, key);
+    require_returned(&o);
+    ck_assert_msg(o.ret != 0, "ring_open(0x%08x) returned NULL with errno %s although a ring "
+                  "exists for the key: it should find the segment (shmget without IPC_CREAT), "
+                  "the semaphore set (semget) and attach the segment (shmat)",
+                  (unsigned) key, errname(o.err));
+    return o.ret;
+}
+
+/* ring_put of len bytes into a ring that has room; fails unless it returns 0. */
+static void put_bytes(struct subject *s, int64_t r, const void *data, size_t len)
+{
+    struct outcome o = CALL_DATA(s, ring_put, data, len, r, (int64_t) len);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "ring_put of a %zu-byte message into a ring with a free slot "
+                  "returned %lld with errno %s; expected 0", len, (long long) o.ret,
+                  errname(o.err));
+}
+
+static void put_text(struct subject *s, int64_t r, const char *text)
+{
+    put_bytes(s, r, text, strlen(text));
+}
+
+/* Waits for a call started with SEND to end; fails the test when it is still
+ * blocked after WAKE_MS, saying `why` it should have ended. */
+static struct outcome wake(struct subject *s, const char *call, const char *why)
+{
+    struct outcome o;
+    ck_assert_msg(subject_await(s, WAKE_MS, &o), "%s was still blocked %d s after %s",
+                  call, WAKE_MS / 1000, why);
+    require_returned(&o);
+    return o;
+}
+
+/* True when the call started with SEND is still running after BLOCK_MS;
+ * otherwise fills *o with how it ended. */
+static bool blocked(struct subject *s, struct outcome *o)
+{
+    memset(o, 0, sizeof *o);
+    return !subject_await(s, BLOCK_MS, o);
+}
+
+/* The first bytes of data[0..len) as C-like text for a one-line message:
+ * "line 1\nline 2..." (non-printable bytes as \xNN; "" when len <= 0). */
+static const char *shown(const char *data, int64_t len)
+{
+    static char bufs[4][200];
+    static int next;
+    char *out = bufs[next++ % 4];
+    size_t used = 0;
+
+    for (int64_t i = 0; i < len && i < 1024 && used + 8 < sizeof bufs[0]; i++) {
+        unsigned char ch = (unsigned char) data[i];
+        if (used > 150) {
+            used += (size_t) snprintf(out + used, sizeof bufs[0] - used, "...");
+            break;
+        }
+        if (ch == '\n')
+            used += (size_t) snprintf(out + used, sizeof bufs[0] - used, "\\n");
+        else if (ch < 32 || ch > 126 || ch == '"' || ch == '\\')
+            used += (size_t) snprintf(out + used, sizeof bufs[0] - used, "\\x%02x", ch);
+        else
+            out[used++] = (char) ch;
+    }
+    out[used] = '\0';
+    return out;
+}
+
+/* Takes one message with ring_get and fails the test unless it is `text`.
+ * `context` says what the ring should hold, for the message. */
+static void expect_text(struct subject *s, int64_t r, const char *text, const char *context)
+{
+    struct outcome o;
+    SEND(s, ring_get, r, CAP);
+    if (!subject_await(s, WAKE_MS, &o))
+        ck_abort_msg("ring_get blocked although %s: the message \"%s\" was lost", context, text);
+    require_returned(&o);
+    ck_assert_msg(o.ret == (int64_t) strlen(text) && memcmp(o.data, text, strlen(text)) == 0,
+                  "ring_get returned %lld (errno %s) with \"%s\" where %s; expected %zu, "
+                  "the message \"%s\"", (long long) o.ret, errname(o.err),
+                  shown(o.data, o.ret), context, strlen(text), text);
+}
+
+/* ------------------------------------------------------------------------
+ * Helpers: the kernel's view
+ * --------------------------------------------------------------------- */
+
+/* The number of processes sleeping on the semaphores of the set for key
+ * (semncnt + semzcnt of each), or 0 when there is no set. */
+static int sleepers(key_t key)
+{
+    int semid = semget(key, 0, 0);
+    struct semid_ds ds;
+    int total = 0;
+
+    if (semid == -1 || semctl(semid, 0, IPC_STAT, &ds) == -1)
+        return 0;
+    for (unsigned long i = 0; i < ds.sem_nsems; i++) {
+        int n = semctl(semid, (int) i, GETNCNT), z = semctl(semid, (int) i, GETZCNT);
+        total += (n > 0 ? n : 0) + (z > 0 ? z : 0);
+    }
+    return total;
+}
+
+static void pause_ms(int ms)
+{
+    struct timespec t = { ms / 1000, (long) (ms % 1000) * 1000000L };
+    nanosleep(&t, NULL);
+}
+
+/* Waits up to timeout_ms until at least n processes sleep on the ring's
+ * semaphores. Returns whether they do. */
+static bool await_sleepers(key_t key, int n, int timeout_ms)
+{
+    for (int waited = 0; waited < timeout_ms; waited += 5) {
+        if (sleepers(key) >= n)
+            return true;
+        pause_ms(5);
+    }
+    return sleepers(key) >= n;
+}
+
+/* The attachments the kernel counts for the segment of key, or -1. */
+static long nattch(key_t key)
+{
+    struct shmid_ds ds;
+    int shmid = shmget(key, 0, 0);
+    if (shmid == -1 || shmctl(shmid, IPC_STAT, &ds) == -1)
+        return -1;
+    return (long) ds.shm_nattch;
+}
+
+/* Where process pid has the segment of key attached (from /proc/PID/maps),
+ * and its length in *len; 0 when it has none. */
+static uintptr_t attach_address(pid_t pid, key_t key, size_t *len)
+{
+    char path[64], line[512], name[32];
+    uintptr_t found = 0;
+    snprintf(path, sizeof path, "/proc/%d/maps", (int) pid);
+    snprintf(name, sizeof name, "/SYSV%08x", (unsigned) key);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "the test cannot read %s: %s", path, strerror(errno));
+    while (found == 0 && fgets(line, sizeof line, f) != NULL) {
+        unsigned long start, end;
+        if (strstr(line, name) != NULL && sscanf(line, "%lx-%lx", &start, &end) == 2) {
+            found = start;
+            *len = end - start;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Waits until process pid is stopped (SIGSTOP). Returns whether it is. */
+static bool await_stopped(pid_t pid, int timeout_ms)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
+    for (int waited = 0; waited <= timeout_ms; waited += 2) {
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+            return false;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        const char *after_name = strrchr(buf, ')');
+        if (after_name != NULL && after_name[1] == ' ' && after_name[2] == 'T')
+            return true;
+        pause_ms(2);
+    }
+    return false;
+}
+
+/* Starts a paused call (ring_put_paused / ring_get_paused, already SENT) and
+ * waits until it stops inside the student's function at its first touch of
+ * the message. Fails the test when it ends or dies first. */
+static void await_paused(struct subject *s, const char *call)
+{
+    struct outcome o;
+    if (await_stopped(subject_pid(s), WAKE_MS))
+        return;
+    if (subject_await(s, 0, &o)) {
+        require_returned(&o);
+        ck_abort_msg("%s returned %lld (errno %s) without touching the message buffer it "
+                     "was given", call, (long long) o.ret, errname(o.err));
+    }
+    ck_abort_msg("%s did not touch its message buffer within %d s of a call that should "
+                 "not wait", call, WAKE_MS / 1000);
+}
+
+static void resume(struct subject *s)
+{
+    kill(subject_pid(s), SIGCONT);
+}
+
+/* ------------------------------------------------------------------------
+ * 7.1-7.4: making, opening, messages
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_create_makes_both)
+{
+    struct subject *a = subject_start(), *b = subject_start();
+    key_t key = test_key(1);
+    struct shmid_ds ds;
+
+    create_ring(a, key, 5);
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1,
+                  "after one ring_create the kernel holds %s; expected exactly one segment "
+                  "and one semaphore set", describe_ipc());
+    int shmid = shmget(key, 0, 0);
+    ck_assert_msg(shmid != -1 && semget(key, 0, 0) != -1,
+                  "after ring_create(0x%08x, 5) the kernel holds %s: the segment and the "
+                  "semaphore set must both be made for the key given (not IPC_PRIVATE)",
+                  (unsigned) key, describe_ipc());
+    ck_assert_int_eq(shmctl(shmid, IPC_STAT, &ds), 0);
+    ck_assert_msg(ds.shm_segsz >= 5 * RING_MSG_MAX,
+                  "the ring's segment has %zu bytes: too small for 5 slots of RING_MSG_MAX "
+                  "(%d) bytes each", (size_t) ds.shm_segsz, RING_MSG_MAX);
+    ck_assert_msg(ds.shm_nattch == 1,
+                  "after ring_create the segment has %lu attachments; expected 1: the handle "
+                  "ring_create returns is attached to the ring (one shmat, no more)",
+                  (unsigned long) ds.shm_nattch);
+
+    struct outcome o = CALL(b, ring_create, key, 5);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0 && o.err == EEXIST,
+                  "a second ring_create for a key that has a ring returned %s with errno %s; "
+                  "expected NULL and EEXIST: make both objects with IPC_CREAT | IPC_EXCL so "
+                  "that an existing ring is never taken over",
+                  o.ret ? "a handle" : "NULL", errname(o.err));
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1 && nattch(key) == 1,
+                  "after the second ring_create failed the kernel holds %s (%ld attachments); "
+                  "expected the first ring alone, untouched", describe_ipc(), nattch(key));
+}
+END_TEST
+
+START_TEST(test_open_passes_messages)
+{
+    struct subject *a = subject_start(), *b = subject_start();
+    key_t key = test_key(1);
+    char max[RING_MSG_MAX];
+
+    int64_t ra = create_ring(a, key, 4);
+    struct outcome o = CALL(b, ring_open, test_key(9));
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0 && o.err == ENOENT,
+                  "ring_open of a key that has no ring returned %s with errno %s; expected "
+                  "NULL and ENOENT", o.ret ? "a handle" : "NULL", errname(o.err));
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1,
+                  "after ring_open of a key without a ring the kernel holds %s: ring_open "
+                  "must never create (no IPC_CREAT)", describe_ipc());
+
+    int64_t rb = open_ring(b, key);
+    ck_assert_msg(nattch(key) == 2, "with the ring created in one process and opened in "
+                  "another, its segment has %ld attachments; expected 2", nattch(key));
+    for (int i = 0; i < RING_MSG_MAX; i++)
+        max[i] = (char) ('a' + i % 26);
+    put_text(b, rb, "first");
+    put_text(b, rb, "");
+    put_bytes(b, rb, max, sizeof max);
+    expect_text(a, ra, "first", "another process put \"first\", \"\", then 256 bytes");
+    o = CALL(a, ring_get, ra, CAP);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "ring_get returned %lld (errno %s) for an empty message (0 "
+                  "bytes); expected 0", (long long) o.ret, errname(o.err));
+    o = CALL(a, ring_get, ra, CAP);
+    require_returned(&o);
+    ck_assert_msg(o.ret == RING_MSG_MAX && memcmp(o.data, max, sizeof max) == 0,
+                  "ring_get of a message of RING_MSG_MAX (%d) bytes returned %lld (errno %s)%s",
+                  RING_MSG_MAX, (long long) o.ret, errname(o.err),
+                  o.ret == RING_MSG_MAX ? " with other bytes than were put" : "");
+    put_text(a, ra, "back");
+    expect_text(b, rb, "back", "the other process put \"back\"");
+}
+END_TEST
+
+/* ring_put of `len` bytes of `data`, which must return at once. */
+static struct outcome put_at_once(struct subject *s, int64_t r, const void *data, size_t len,
+                                  const char *why_not_block)
+{
+    struct outcome o;
+    SEND_DATA(s, ring_put, data, len, r, (int64_t) len);
+    ck_assert_msg(subject_await(s, WAKE_MS, &o), "ring_put of a %zu-byte message blocked: %s",
+                  len, why_not_block);
+    require_returned(&o);
+    return o;
+}
+
+START_TEST(test_put_too_long)
+{
+    struct subject *a = subject_start();
+    char big[1000];
+    const char *kept_slot = "an earlier ring_put that failed with EMSGSIZE took the free slot "
+                            "of this 1-slot ring (a P on the free-slot semaphore) and never "
+                            "gave it back. Check the length before waiting";
+
+    memset(big, 'x', sizeof big);
+    int64_t r = create_ring(a, test_key(1), 1);
+    const size_t lens[] = { RING_MSG_MAX + 1, sizeof big };
+    for (size_t i = 0; i < 2; i++) {
+        struct outcome o = put_at_once(a, r, big, lens[i], "a message longer than "
+                                       "RING_MSG_MAX must fail at once with EMSGSIZE");
+        ck_assert_msg(o.ret == -1 && o.err == EMSGSIZE,
+                      "ring_put of a %zu-byte message returned %lld with errno %s; expected -1 "
+                      "and EMSGSIZE: RING_MSG_MAX (%d) is the largest message a slot holds",
+                      lens[i], (long long) o.ret, errname(o.err), RING_MSG_MAX);
+        o = put_at_once(a, r, "fits", 4, kept_slot);
+        ck_assert_msg(o.ret == 0, "ring_put of 4 bytes after an EMSGSIZE failure returned %lld "
+                      "(errno %s); expected 0", (long long) o.ret, errname(o.err));
+        expect_text(a, r, "fits", "only \"fits\" was put (a longer message failed with EMSGSIZE)");
+    }
+}
+END_TEST
+
+START_TEST(test_get_truncates)
+{
+    struct subject *a = subject_start();
+    char msg[100], zeros[CAP];
+
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (char) ('A' + i % 26);
+    memset(zeros, 0, sizeof zeros);
+    int64_t r = create_ring(a, test_key(1), 4);
+    put_bytes(a, r, msg, sizeof msg);
+    put_text(a, r, "abc");
+    put_text(a, r, "next");
+
+    struct outcome o = CALL(a, ring_get, r, 10);
+    require_returned(&o);
+    ck_assert_msg(o.ret == (int64_t) sizeof msg,
+                  "ring_get(r, buf, 10) of a 100-byte message returned %lld (errno %s); "
+                  "expected 100, the message's full length, even though only 10 bytes fit in "
+                  "buf (like recv on a datagram)", (long long) o.ret, errname(o.err));
+    ck_assert_msg(memcmp(o.data, msg, 10) == 0,
+                  "ring_get(r, buf, 10) did not copy the first 10 bytes of the message");
+    ck_assert_msg(memcmp(o.data + 10, zeros, sizeof msg - 10) == 0,
+                  "ring_get(r, buf, 10) wrote more than 10 bytes into buf: copy at most cap "
+                  "bytes, the smaller of the message's length and cap");
+    o = CALL(a, ring_get, r, 0);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 3, "ring_get(r, buf, 0) of the 3-byte message \"abc\" returned %lld "
+                  "(errno %s); expected 3: cap 0 copies nothing but still takes the message",
+                  (long long) o.ret, errname(o.err));
+    expect_text(a, r, "next", "the truncated messages were taken whole, and \"next\" was put "
+                "after them (the rest of a truncated message is dropped)");
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * 7.5-7.7: waiting
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_full_ring_blocks_producer)
+{
+    struct subject *a = subject_start(), *b = subject_start();
+    key_t key = test_key(1);
+    struct outcome o;
+
+    int64_t ra = create_ring(a, key, 2);
+    int64_t rb = open_ring(b, key);
+    put_text(b, rb, "a");
+    put_text(b, rb, "b");
+    SEND_DATA(b, ring_put, "c", 1, rb, 1);
+    ck_assert_msg(blocked(b, &o), "ring_put into a full ring (2 slots, 2 messages) returned "
+                  "%lld (errno %s); it must sleep until a consumer frees a slot (a P on the "
+                  "free-slot semaphore)", (long long) o.ret, errname(o.err));
+    ck_assert_msg(await_sleepers(key, 1, 1000),
+                  "ring_put waits on a full ring, but no process sleeps on the ring's "
+                  "semaphores: it polls instead of sleeping in semop");
+    expect_text(a, ra, "a", "the full ring held \"a\" and \"b\"");
+    o = wake(b, "ring_put into a full ring", "a consumer freed a slot");
+    ck_assert_msg(o.ret == 0, "ring_put that waited for a free slot returned %lld (errno %s); "
+                  "expected 0", (long long) o.ret, errname(o.err));
+    expect_text(a, ra, "b", "\"b\" was put second");
+    expect_text(a, ra, "c", "\"c\" was put once a slot was free");
+}
+END_TEST
+
+START_TEST(test_empty_ring_sleeps)
+{
+    struct subject *a = subject_start(), *b = subject_start();
+    key_t key = test_key(1);
+    struct outcome o;
+
+    int64_t ra = create_ring(a, key, 3);
+    int64_t rb = open_ring(b, key);
+    SEND(b, ring_get, rb, CAP);
+    ck_assert_msg(blocked(b, &o), "ring_get on an empty ring returned %lld (errno %s); it must "
+                  "wait for a message (a P on the used-slot semaphore)",
+                  (long long) o.ret, errname(o.err));
+    long before = subject_cpu_ms(b);
+    pause_ms(500);
+    long used = subject_cpu_ms(b) - before;
+    ck_assert_msg(used <= 50, "while it waited 500 ms on an empty ring, ring_get used %ld ms of "
+                  "CPU: it busy-waits (a loop that polls the ring) instead of sleeping in "
+                  "semop. A P without IPC_NOWAIT puts the process to sleep in the kernel "
+                  "until a producer's V", used);
+    ck_assert_msg(await_sleepers(key, 1, 1000),
+                  "ring_get waits on an empty ring, but no process sleeps on the ring's "
+                  "semaphores: it polls (IPC_NOWAIT, sleep, GETVAL) instead of sleeping in "
+                  "semop");
+    put_text(a, ra, "wake up");
+    o = wake(b, "ring_get on an empty ring", "a producer put a message");
+    ck_assert_msg(o.ret == 7 && memcmp(o.data, "wake up", 7) == 0,
+                  "ring_get that waited returned %lld (errno %s); expected 7, \"wake up\"",
+                  (long long) o.ret, errname(o.err));
+}
+END_TEST
+
+/* Sends SIGUSR1 (caught by a handler, without SA_RESTART) to s while its
+ * call sleeps on the ring, and fails the test when the call ends. */
+static void interrupt_wait(struct subject *s, key_t key, const char *call, const char *wait_for)
+{
+    struct outcome o;
+    await_sleepers(key, 1, 1000);
+    kill(subject_pid(s), SIGUSR1);
+    ck_assert_msg(blocked(s, &o), "%s returned %lld with errno %s when a signal handler ran "
+                  "while it waited for %s: semop fails with EINTR when a handler interrupts "
+                  "it, and the wait must go on (loop while errno == EINTR)",
+                  call, (long long) o.ret, errname(o.err), wait_for);
+}
+
+START_TEST(test_wait_resumes_after_signal)
+{
+    struct subject *a = subject_start(), *b = subject_start(), *c = subject_start();
+    key_t key = test_key(1);
+    struct outcome o;
+
+    int64_t ra = create_ring(a, key, 1);
+    int64_t rb = open_ring(b, key), rc = open_ring(c, key);
+    o = COMMON(b, OP_CATCH, SIGUSR1);
+    ck_assert_msg(o.returned && o.ret == 0, "test bug: cannot install a handler in a subject");
+    o = COMMON(c, OP_CATCH, SIGUSR1);
+    ck_assert_msg(o.returned && o.ret == 0, "test bug: cannot install a handler in a subject");
+
+    SEND(b, ring_get, rb, CAP);
+    interrupt_wait(b, key, "ring_get", "a message");
+    put_text(a, ra, "after the signal");
+    o = wake(b, "ring_get", "a message was put");
+    ck_assert_msg(o.ret == 16, "ring_get interrupted by a signal, then given a message, "
+                  "returned %lld (errno %s); expected 16", (long long) o.ret, errname(o.err));
+    o = COMMON(b, OP_CAUGHT, 0);
+    ck_assert_msg(o.returned && o.ret == 1, "test bug: the signal was not caught");
+
+    put_text(a, ra, "fills the ring");
+    SEND_DATA(c, ring_put, "waits", 5, rc, 5);
+    interrupt_wait(c, key, "ring_put", "a free slot");
+    expect_text(a, ra, "fills the ring", "the 1-slot ring held \"fills the ring\"");
+    o = wake(c, "ring_put", "a slot was freed");
+    ck_assert_msg(o.ret == 0, "ring_put interrupted by a signal, then given a free slot, "
+                  "returned %lld (errno %s); expected 0", (long long) o.ret, errname(o.err));
+    expect_text(a, ra, "waits", "\"waits\" was put once the slot was free");
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * 7.8-7.11: several processes
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_other_address)
+{
+    struct subject *a = subject_start(), *b = subject_start();
+    key_t key = test_key(1);
+    size_t len_a = 0, len_b = 0;
+
+    int64_t ra = create_ring(a, key, 4);
+    put_text(a, ra, "from the creator");
+    uintptr_t at_a = attach_address(subject_pid(a), key, &len_a);
+    ck_assert_msg(at_a != 0, "the process that called ring_create has no attachment of the "
+                  "ring's segment (/proc/PID/maps): the handle must stay attached");
+    struct outcome o = CALL(b, reserve_range, (int64_t) at_a, (int64_t) len_a);
+    ck_assert_msg(o.returned && o.ret >= 0, "test bug: cannot reserve the address range "
+                  "(%s)", errname(o.err));
+
+    o = CALL(b, ring_open, key);
+    require_returned(&o);
+    ck_assert_msg(o.ret != 0, "ring_open returned NULL with errno %s in a process where the "
+                  "creator's address (%#lx) is taken: let shmat choose the address "
+                  "(shmat(shmid, NULL, 0)); a process cannot count on any given address",
+                  errname(o.err), (unsigned long) at_a);
+    int64_t rb = o.ret;
+    uintptr_t at_b = attach_address(subject_pid(b), key, &len_b);
+    ck_assert_msg(at_b != 0 && at_b != at_a, "test bug: the ring is attached at %#lx in both "
+                  "processes", (unsigned long) at_a);
+
+    SEND(b, ring_get, rb, CAP);
+    ck_assert_msg(subject_await(b, WAKE_MS, &o), "ring_get blocked in a process that attached "
+                  "the ring at %#lx (its creator at %#lx) although the creator had put a "
+                  "message", (unsigned long) at_b, (unsigned long) at_a);
+    ck_assert_msg(o.returned, "ring_get in a process that attached the ring at %#lx, not at "
+                  "its creator's %#lx, did not return: %s. The segment holds a pointer, "
+                  "which is only valid in the process that stored it: keep indices (offsets) "
+                  "in the segment and compute addresses from what shmat returned in each "
+                  "process", (unsigned long) at_b, (unsigned long) at_a, o.how);
+    ck_assert_msg(o.ret == 16 && memcmp(o.data, "from the creator", 16) == 0,
+                  "ring_get in a process that attached the ring at %#lx (its creator at %#lx) "
+                  "returned %lld (errno %s) \"%s\"; expected \"from the creator\". Does the "
+                  "segment hold a pointer? Keep indices (offsets) in it instead",
+                  (unsigned long) at_b, (unsigned long) at_a, (long long) o.ret,
+                  errname(o.err), shown(o.data, o.ret));
+    put_text(b, rb, "from the other address");
+    expect_text(a, ra, "from the other address", "a process that attached the ring elsewhere "
+                "put \"from the other address\"");
+}
+END_TEST
+
+/* The messages the consumers of a lock test took. */
+struct taken {
+    int  n;
+    char msg[40][64];
+};
+
+/* Adds the message a ring_get returned to t. */
+static void record(struct taken *t, const struct outcome *o, const char *story)
+{
+    require_returned(o);
+    ck_assert_msg(o->ret >= 0 && o->ret < 64 && t->n < 40, "%s; then ring_get returned %lld "
+                  "(errno %s)", story, (long long) o->ret, errname(o->err));
+    memcpy(t->msg[t->n], o->data, (size_t) o->ret);
+    t->msg[t->n++][o->ret] = '\0';
+}
+
+/* Takes messages with c until `want` were taken in all, then checks that
+ * the ring holds no more. */
+static void take_rest(struct subject *c, int64_t r, struct taken *t, int want, const char *story)
+{
+    struct outcome o;
+    while (t->n < want) {
+        SEND(c, ring_get, r, CAP);
+        ck_assert_msg(subject_await(c, WAKE_MS, &o), "%s; then only %d of the %d messages "
+                      "could be taken: one was lost. The mutex semaphore must be held while "
+                      "an index is read, the slot copied and the index moved on", story, t->n,
+                      want);
+        record(t, &o, story);
+    }
+    SEND(c, ring_get, r, CAP);
+    ck_assert_msg(blocked(c, &o), "%s; then the ring gave a message more than was put "
+                  "(%lld bytes, \"%s\"): the mutex semaphore must be held while an index "
+                  "is read, the slot copied and the index moved on", story, (long long) o.ret,
+                  shown(o.data, o.ret));
+}
+
+/* Fails unless the consumers took exactly the t->n messages of `want`, each
+ * once, in any order; the message names the first missing and the first
+ * doubled one. */
+static void expect_taken(const struct taken *t, const char *want[], const char *story)
+{
+    const char *missing = NULL, *doubled = NULL;
+
+    for (int i = 0; i < t->n; i++) {
+        int copies = 0;
+        for (int j = 0; j < t->n; j++)
+            copies += strcmp(t->msg[j], want[i]) == 0;
+        if (copies == 0 && missing == NULL)
+            missing = want[i];
+        if (copies > 1 && doubled == NULL)
+            doubled = want[i];
+    }
+    ck_assert_msg(missing == NULL && doubled == NULL, "%s; then, of the %d messages put, "
+                  "\"%s\" %s and \"%s\" %s. Without the mutex semaphore held from reading an "
+                  "index until the slot is copied and the index moved on, two processes use "
+                  "the same slot", story, t->n, missing ? missing : "-",
+                  missing ? "was never taken" : "(none missing)", doubled ? doubled : "-",
+                  doubled ? "was taken twice" : "(none doubled)");
+}
+
+START_TEST(test_lock_guards_put)
+{
+    struct subject *a = subject_start(), *p = subject_start(), *q = subject_start(),
+                   *c = subject_start();
+    key_t key = test_key(1);
+    const char *msgs[] = { "the paused producer's message", "the other producer's" };
+    const char *story = "one producer was stopped in the middle of ring_put while a second "
+                        "producer put a message";
+    struct taken t = { 0 };
+    struct outcome o;
+
+    create_ring(a, key, 4);
+    int64_t rp = open_ring(p, key), rq = open_ring(q, key), rc = open_ring(c, key);
+    SEND_DATA(p, ring_put_paused, msgs[0], strlen(msgs[0]), rp, (int64_t) strlen(msgs[0]));
+    await_paused(p, "ring_put");
+
+    /* Q may put (a solution that copies the message before taking the lock),
+     * or wait for the lock; a consumer may only ever take a complete message. */
+    SEND_DATA(q, ring_put, msgs[1], strlen(msgs[1]), rq, (int64_t) strlen(msgs[1]));
+    bool q_done = !blocked(q, &o);
+    SEND(c, ring_get, rc, CAP);
+    if (!blocked(c, &o)) {
+        require_returned(&o);
+        ck_assert_msg(q_done && o.ret == (int64_t) strlen(msgs[1]) &&
+                      memcmp(o.data, msgs[1], strlen(msgs[1])) == 0,
+                      "%s, and a consumer took %lld bytes, \"%s\": not a message any producer "
+                      "had finished putting. A producer must hold the mutex semaphore from "
+                      "reading the tail index until the message is copied and the tail moved on",
+                      story, (long long) o.ret, shown(o.data, o.ret));
+        record(&t, &o, story);
+    }
+    resume(p);
+    o = wake(p, "the stopped ring_put", "it was let go on");
+    ck_assert_msg(o.ret == 0, "ring_put returned %lld (errno %s) after being stopped for a "
+                  "while; expected 0", (long long) o.ret, errname(o.err));
+    if (!q_done) {
+        o = wake(q, "the second producer's ring_put", "the first producer finished");
+        ck_assert_msg(o.ret == 0, "the second producer's ring_put returned %lld (errno %s); "
+                      "expected 0", (long long) o.ret, errname(o.err));
+    }
+    if (t.n == 0)
+        record(&t, (o = wake(c, "ring_get", "both producers finished"), &o), story);
+    take_rest(c, rc, &t, 2, story);
+    expect_taken(&t, msgs, story);
+}
+END_TEST
+
+START_TEST(test_lock_guards_get)
+{
+    enum { SLOTS = 32 };
+    struct subject *a = subject_start(), *x = subject_start(), *y = subject_start(),
+                   *p = subject_start();
+    key_t key = test_key(1);
+    static char names[SLOTS + 1][64];
+    const char *msgs[SLOTS + 1];
+    const char *story = "one consumer was stopped in the middle of ring_get, at its first "
+                        "touch of the slot, while a second consumer took a message and a "
+                        "producer put one into the full ring";
+    struct taken t = { 0 };
+    struct outcome oy, op;
+
+    /* A full 32-slot ring whose oldest message is in slot 16: past the
+     * segment's first page, where ring_get_paused stops the consumer. */
+    int64_t ra = create_ring(a, key, SLOTS);
+    for (int i = 0; i < SLOTS / 2; i++) {
+        put_text(a, ra, "warm-up");
+        expect_text(a, ra, "warm-up", "\"warm-up\" was put");
+    }
+    for (int i = 0; i <= SLOTS; i++) {
+        snprintf(names[i], sizeof names[i], "message %d", i + 1);
+        msgs[i] = names[i];
+        if (i < SLOTS)
+            put_text(a, ra, msgs[i]);
+    }
+    int64_t rx = open_ring(x, key), ry = open_ring(y, key), rp = open_ring(p, key);
+    SEND(x, ring_get_paused, rx, key, CAP);
+    await_paused(x, "ring_get");
+
+    /* Y may take a message and P put one (a solution whose ring_get stops
+     * before it takes the lock), or both wait; in the end every message must
+     * have been taken once. */
+    SEND(y, ring_get, ry, CAP);
+    bool y_done = !blocked(y, &oy);
+    SEND_DATA(p, ring_put, msgs[SLOTS], strlen(msgs[SLOTS]), rp, (int64_t) strlen(msgs[SLOTS]));
+    bool p_done = !blocked(p, &op);
+    resume(x);
+    struct outcome ox = wake(x, "the stopped ring_get", "it was let go on");
+    record(&t, &ox, story);
+    record(&t, y_done ? &oy : (oy = wake(y, "the second consumer's ring_get",
+                                         "the first consumer finished"), &oy), story);
+    if (!p_done)
+        op = wake(p, "ring_put into the full ring", "the consumers took messages");
+    require_returned(&op);
+    ck_assert_msg(op.ret == 0, "ring_put returned %lld (errno %s); expected 0",
+                  (long long) op.ret, errname(op.err));
+    take_rest(a, ra, &t, SLOTS + 1, story);
+    expect_taken(&t, msgs, story);
+}
+END_TEST
+
+/* The consumers' reports of the stress test, merged. */
+struct stress_totals {
+    unsigned malformed, out_of_order, twice, missing, first_bad_len;
+    int first_missing;
+    uint8_t seen[(STRESS_MESSAGES + 7) / 8];
+};
+
+static void merge_report(struct stress_totals *t, const struct stress_report *r)
+{
+    if (t->malformed == 0 && r->malformed > 0)
+        t->first_bad_len = r->first_bad_len;
+    t->malformed += r->malformed;
+    t->out_of_order += r->out_of_order;
+    t->twice += r->twice;
+    for (int bit = 0; bit < STRESS_MESSAGES; bit++) {
+        uint8_t mask = (uint8_t) (1u << (bit % 8));
+        if (r->seen[bit / 8] & mask) {
+            if (t->seen[bit / 8] & mask)
+                t->twice++;
+            t->seen[bit / 8] |= mask;
+        }
+    }
+}
+
+/* Spreads the subjects over the processors the test may use, one after the
+ * other, and raises their priority where the grader is allowed to: then they
+ * run at the same time even on a busy machine, and a race between them shows
+ * in every run instead of now and then. */
+static void run_side_by_side(struct subject **s, int n)
+{
+    cpu_set_t allowed;
+    int cpus[CPU_SETSIZE], ncpus = 0;
+
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
+        for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+            if (CPU_ISSET(cpu, &allowed))
+                cpus[ncpus++] = cpu;
+    for (int i = 0; i < n; i++) {
+        if (ncpus > 1) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(cpus[i % ncpus], &one);
+            sched_setaffinity(subject_pid(s[i]), sizeof one, &one);
+        }
+        setpriority(PRIO_PROCESS, (id_t) subject_pid(s[i]), -10);
+    }
+}
+
+enum { STRESS_CONSUMERS = 2 };
+#define STRESS_BARRIER_KEY test_key(99)
+
+/* The stress test's start line: a semaphore of the test's own that the
+ * producers and consumers wait on until it is 0 (stress_start). */
+static void close_barrier(int barrier)
+{
+    ck_assert_int_eq(semctl(barrier, 0, SETVAL, 1), 0);
+}
+
+/* Waits until n subjects wait at the barrier, then lets them all go at once. */
+static void open_barrier(int barrier, int n)
+{
+    for (int waited = 0; semctl(barrier, 0, GETZCNT) < n; waited++) {
+        ck_assert_msg(waited < WAKE_MS, "the stress test's processes did not start: %s",
+                      strerror(errno));
+        pause_ms(1);
+    }
+    ck_assert_int_eq(semctl(barrier, 0, SETVAL, 0), 0);
+}
+
+/* One round of the stress test on the ring for `key`, which every subject
+ * has open (handles in rp and rc): the producers put their messages and the
+ * consumers take them all, either at the same time or, when `producers_first`,
+ * the producers alone (into a ring that holds every message) and then the
+ * consumers alone. Fails the test when a message is lost, doubled, torn or
+ * out of order. */
+static void stress_round(struct subject **p, const int64_t *rp, struct subject **c,
+                         const int64_t *rc, key_t key, bool producers_first, const char *round)
+{
+    struct stress_totals t;
+    struct outcome o;
+    const char *why = "Every read, use and update of an index must happen under the mutex "
+                      "semaphore";
+    int barrier = semget(STRESS_BARRIER_KEY, 0, 0);
+
+    memset(&t, 0, sizeof t);
+    close_barrier(barrier);
+    for (int j = 0; j < STRESS_CONSUMERS && !producers_first; j++)
+        SEND(c[j], get_many, rc[j], STRESS_MESSAGES / STRESS_CONSUMERS, barrier, key);
+    for (int i = 0; i < STRESS_PRODUCERS; i++)
+        SEND(p[i], put_many, rp[i], i, barrier, key);
+    open_barrier(barrier, STRESS_PRODUCERS + (producers_first ? 0 : STRESS_CONSUMERS));
+    for (int i = 0; i < STRESS_PRODUCERS; i++) {
+        ck_assert_msg(subject_await(p[i], 10000, &o), "%s: the producers did not finish "
+                      "within 10 s: a wait that is never answered (a lost V?)", round);
+        require_returned(&o);
+        ck_assert_msg(o.ret == 0, "%s: a producer's ring_put failed with %s", round,
+                      errname(o.err));
+    }
+    close_barrier(barrier);
+    for (int j = 0; j < STRESS_CONSUMERS && producers_first; j++)
+        SEND(c[j], get_many, rc[j], STRESS_MESSAGES / STRESS_CONSUMERS, barrier, key);
+    if (producers_first)
+        open_barrier(barrier, STRESS_CONSUMERS);
+    for (int j = 0; j < STRESS_CONSUMERS; j++) {
+        ck_assert_msg(subject_await(c[j], WAKE_MS, &o), "%s: all %d messages were put, but "
+                      "the consumers were still waiting for some %d s later: messages were "
+                      "lost. %s", round, STRESS_MESSAGES, WAKE_MS / 1000, why);
+        require_returned(&o);
+        const struct stress_report *r = (const void *) o.data;
+        ck_assert_msg(o.ret == 0, "%s: a consumer's ring_get failed with %s after %u messages",
+                      round, errname((int) r->failed_errno), r->got);
+        merge_report(&t, r);
+    }
+    for (int bit = 0; bit < STRESS_MESSAGES; bit++)
+        if (!(t.seen[bit / 8] & (1u << (bit % 8))) && t.missing++ == 0)
+            t.first_missing = bit;
+
+    ck_assert_msg(t.malformed == 0, "%s: %u of the %d messages the consumers took were not "
+                  "messages any producer put (the first: %u bytes): torn, stale or "
+                  "overwritten slots. %s", round, t.malformed, STRESS_MESSAGES,
+                  t.first_bad_len, why);
+    ck_assert_msg(t.twice == 0, "%s: %u of the %d messages were delivered twice. %s",
+                  round, t.twice, STRESS_MESSAGES, why);
+    ck_assert_msg(t.missing == 0, "%s: %u of the %d messages were never delivered (the first: "
+                  "message %d of producer %d). %s", round, t.missing, STRESS_MESSAGES,
+                  t.first_missing % STRESS_PER_PRODUCER, t.first_missing / STRESS_PER_PRODUCER,
+                  why);
+    ck_assert_msg(t.out_of_order == 0, "%s: %u messages arrived after a later message of the "
+                  "same producer: the ring must be first in, first out (take at head, put at "
+                  "tail)", round, t.out_of_order);
+}
+
+START_TEST(test_many_producers_consumers)
+{
+    struct subject *a = subject_start(), *s[STRESS_PRODUCERS + STRESS_CONSUMERS];
+    struct subject **p = s, **c = s + STRESS_PRODUCERS;
+    int64_t rp[2][STRESS_PRODUCERS], rc[2][STRESS_CONSUMERS];
+    key_t big = test_key(1), small = test_key(2);
+
+    make_semset(STRESS_BARRIER_KEY, 1, 0666);
+    create_ring(a, big, STRESS_MESSAGES);
+    create_ring(a, small, 8);
+    for (int i = 0; i < STRESS_PRODUCERS + STRESS_CONSUMERS; i++) {
+        s[i] = subject_start();
+        int64_t *r = i < STRESS_PRODUCERS ? rp[0] + i : rc[0] + i - STRESS_PRODUCERS;
+        int64_t *r_small = i < STRESS_PRODUCERS ? rp[1] + i : rc[1] + i - STRESS_PRODUCERS;
+        *r = open_ring(s[i], big);
+        *r_small = open_ring(s[i], small);
+    }
+    run_side_by_side(s, STRESS_PRODUCERS + STRESS_CONSUMERS);
+    stress_round(p, rp[0], c, rc[0], big, true,
+                 "3 producers put 2500 messages each at the same time into a ring with room "
+                 "for all, then 2 consumers took them at the same time");
+    stress_round(p, rp[0], c, rc[0], big, false,
+                 "3 producers put 2500 messages each into a ring with room for all while 2 "
+                 "consumers took them");
+    stress_round(p, rp[1], c, rc[1], small, false,
+                 "3 producers put 2500 messages each into an 8-slot ring while 2 consumers "
+                 "took them");
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * 7.12: SEM_UNDO
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_no_undo)
+{
+    struct subject *a = subject_start(), *p = subject_start(), *q = subject_start(),
+                   *c = subject_start();
+    key_t key = test_key(1);
+    const char *undo = "SEM_UNDO on the counting semaphores: the kernel takes back a "
+                       "process's P and V operations when it exits, but a slot filled by one "
+                       "process is emptied by another. Use sem_flg 0";
+    struct outcome o;
+
+    int64_t ra = create_ring(a, key, 1);
+    put_text(p, open_ring(p, key), "kept");
+    subject_finish(p);
+
+    int64_t rq = open_ring(q, key);
+    SEND_DATA(q, ring_put, "next", 4, rq, 4);
+    ck_assert_msg(blocked(q, &o), "a producer put \"kept\" into a 1-slot ring and exited; then "
+                  "ring_put in another process returned %lld instead of waiting for the slot: "
+                  "the free slot came back when the producer exited. %s",
+                  (long long) o.ret, undo);
+    SEND(a, ring_get, ra, CAP);
+    ck_assert_msg(subject_await(a, WAKE_MS, &o), "a producer put \"kept\" into the ring and "
+                  "exited; then ring_get blocked: the message vanished with its producer. %s",
+                  undo);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 4 && memcmp(o.data, "kept", 4) == 0, "a producer put \"kept\" and "
+                  "exited; ring_get then returned %lld (errno %s) \"%s\". %s",
+                  (long long) o.ret, errname(o.err), shown(o.data, o.ret), undo);
+    o = wake(q, "ring_put into the full ring", "a consumer took the message");
+    ck_assert_int_eq(o.ret, 0);
+
+    int64_t rc = open_ring(c, key);
+    expect_text(c, rc, "next", "\"next\" was put");
+    subject_finish(c);
+    SEND(a, ring_get, ra, CAP);
+    ck_assert_msg(blocked(a, &o), "a consumer took the only message and exited; then ring_get "
+                  "returned %lld (errno %s) instead of waiting: the message count came back "
+                  "when the consumer exited. %s", (long long) o.ret, errname(o.err), undo);
+    put_text(q, rq, "last");
+    o = wake(a, "ring_get", "a message was put");
+    ck_assert_msg(o.ret == 4 && memcmp(o.data, "last", 4) == 0, "ring_get returned %lld "
+                  "(errno %s); expected \"last\"", (long long) o.ret, errname(o.err));
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * 7.13-7.16: clean-up
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_create_cleans_up)
+{
+    struct subject *a = subject_start();
+    struct outcome o;
+
+    make_semset(test_key(1), 1, 0600);
+    o = CALL(a, ring_create, test_key(1), 4);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0 && o.err == EEXIST, "ring_create for a key that already has a "
+                  "semaphore set returned %s with errno %s; expected NULL and EEXIST",
+                  o.ret ? "a handle" : "NULL", errname(o.err));
+    ck_assert_msg(count_segments() == 0, "ring_create failed because a semaphore set existed "
+                  "for the key, but left a segment behind (%s): when a step fails, remove "
+                  "what the steps before it made (shmdt, shmctl IPC_RMID)", describe_ipc());
+    ck_assert_msg(count_semsets() == 1, "after ring_create failed, the kernel holds %s: it "
+                  "removed a semaphore set it had not made", describe_ipc());
+
+    make_segment(test_key(2), 4096, 0600);
+    o = CALL(a, ring_create, test_key(2), 4);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0 && o.err == EEXIST, "ring_create for a key that already has a "
+                  "segment returned %s with errno %s; expected NULL and EEXIST",
+                  o.ret ? "a handle" : "NULL", errname(o.err));
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1,
+                  "ring_create failed because a segment existed for the key, and the kernel "
+                  "then holds %s; expected only the test's own segment and semaphore set: "
+                  "remove what you made before the failure, and nothing else", describe_ipc());
+
+    o = CALL(a, ring_create, test_key(3), 40000);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "ring_create(key, 40000) returned a handle, but a semaphore "
+                  "cannot count 40000 free slots (its largest value, SEMVMX, is 32767): "
+                  "check what semctl SETVAL returns (-1 with ERANGE)");
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1,
+                  "ring_create(key, 40000) failed (errno %s) but the kernel then holds %s: "
+                  "when setting the semaphores fails, remove the segment and the semaphore "
+                  "set you made", errname(o.err), describe_ipc());
+}
+END_TEST
+
+START_TEST(test_close_leaves_ring)
+{
+    struct subject *a = subject_start(), *b = subject_start();
+    key_t key = test_key(1);
+
+    int64_t ra = create_ring(a, key, 4);
+    int64_t rb = open_ring(b, key);
+    struct outcome o = CALL(b, ring_close, rb);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "ring_close returned %lld (errno %s); expected 0",
+                  (long long) o.ret, errname(o.err));
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1 && semget(key, 0, 0) != -1 &&
+                  shmget(key, 0, 0) != -1, "after ring_close in one of two processes the "
+                  "kernel holds %s: ring_close must leave the ring to the others (no "
+                  "IPC_RMID); that is ring_destroy's job", describe_ipc());
+    ck_assert_msg(nattch(key) == 1, "after ring_close in one of two processes the segment has "
+                  "%ld attachments; expected 1: ring_close detaches (shmdt)", nattch(key));
+    rb = open_ring(b, key);
+    put_text(b, rb, "still here");
+    expect_text(a, ra, "still here", "a process closed its handle, opened the ring again and "
+                "put \"still here\"");
+}
+END_TEST
+
+START_TEST(test_destroy_removes_both)
+{
+    struct subject *a = subject_start(), *b = subject_start();
+    key_t key = test_key(1);
+
+    int64_t ra = create_ring(a, key, 4);
+    int64_t rb = open_ring(b, key);
+    struct outcome o = CALL(a, ring_destroy, ra);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "ring_destroy returned %lld (errno %s); expected 0",
+                  (long long) o.ret, errname(o.err));
+    ck_assert_msg(count_semsets() == 0, "ring_destroy left the semaphore set behind (%s): "
+                  "remove it too, with semctl(semid, 0, IPC_RMID)", describe_ipc());
+    ck_assert_msg(shmget(key, 0, 0) == -1, "after ring_destroy the segment still has the "
+                  "ring's key (%s): remove it with shmctl(shmid, IPC_RMID, NULL)",
+                  describe_ipc());
+    ck_assert_msg(count_segments() == 1, "after ring_destroy in one of two processes the "
+                  "kernel holds %s; expected the segment to stay until the other process "
+                  "detaches", describe_ipc());
+    o = CALL(b, ring_close, rb);
+    require_returned(&o);
+    ck_assert_msg(count_segments() == 0, "after ring_destroy in one process and ring_close "
+                  "in the other, the kernel still holds %s: ring_destroy must also detach "
+                  "(close the handle)", describe_ipc());
+}
+END_TEST
+
+/* Judges a call that was blocked in a ring when the ring was destroyed. */
+static void expect_failed_by_destroy(struct subject *s, const char *call)
+{
+    struct outcome o = wake(s, call, "the ring was destroyed");
+    ck_assert_msg(o.ret == -1 && (o.err == EIDRM || o.err == EINVAL),
+                  "%s, blocked when another process destroyed the ring, returned %lld with "
+                  "errno %s; expected -1 with EIDRM (or EINVAL): when semop fails, return its "
+                  "failure, and retry only on EINTR", call, (long long) o.ret, errname(o.err));
+}
+
+START_TEST(test_destroy_wakes_blocked)
+{
+    struct subject *a = subject_start(), *b = subject_start(), *c = subject_start();
+    key_t empty = test_key(1), full = test_key(2);
+
+    int64_t r_empty = create_ring(a, empty, 2), r_full = create_ring(a, full, 1);
+    put_text(a, r_full, "fills it");
+    SEND(b, ring_get, open_ring(b, empty), CAP);
+    int64_t rc = open_ring(c, full);
+    SEND_DATA(c, ring_put, "waits", 5, rc, 5);
+    ck_assert_msg(await_sleepers(empty, 1, WAKE_MS) && await_sleepers(full, 1, WAKE_MS),
+                  "ring_get on an empty ring and ring_put on a full one do not both sleep on "
+                  "the rings' semaphores");
+
+    struct outcome o = CALL(a, ring_destroy, r_empty);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "ring_destroy returned %lld (errno %s)", (long long) o.ret,
+                  errname(o.err));
+    expect_failed_by_destroy(b, "ring_get");
+    o = CALL(a, ring_destroy, r_full);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "ring_destroy returned %lld (errno %s)", (long long) o.ret,
+                  errname(o.err));
+    expect_failed_by_destroy(c, "ring_put");
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * 7.17-7.19: the programs, hygiene, memcheck
+ * --------------------------------------------------------------------- */
+
+/* The length of the first line of text, for one-line messages. */
+static int line_len(const char *text)
+{
+    size_t n = strcspn(text, "\n");
+    return n < 200 ? (int) n : 200;
+}
+
+/* Runs a program and fails the test unless it exits with status 0. */
+static struct program_result run_ok(const char *const argv[], const char *input)
+{
+    struct program_result pr = run_program(argv, input, WAKE_MS);
+    ck_assert_msg(pr.returned && pr.status == 0, "%s %s did not succeed: %s status %d, "
+                  "signal %d, stderr: %.*s", argv[0], argv[1],
+                  pr.returned ? "exit" : "timed out,", pr.status, pr.signal,
+                  line_len(pr.err), pr.err);
+    return pr;
+}
+
+START_TEST(test_programs)
+{
+    const char *keyfile = key_file("ring");
+    const char *lines = "one\ntwo\n\nthree\n";
+    key_t key = ftok(keyfile, 1);
+
+    run_ok((const char *[]) { "ring-producer", "--create", keyfile, "8", NULL }, lines);
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1, "after `ring-producer "
+                  "--create KEYFILE 8` the kernel holds %s; expected the ring to stay",
+                  describe_ipc());
+    struct program_result pr =
+        run_ok((const char *[]) { "ring-consumer", "--destroy", keyfile, NULL }, NULL);
+    ck_assert_msg(strcmp(pr.out, lines) == 0, "ring-consumer printed \"%s\"; expected the "
+                  "producer's lines \"one\\ntwo\\n\\nthree\\n\"",
+                  shown(pr.out, (int64_t) strlen(pr.out)));
+    ck_assert_msg(count_segments() == 0 && count_semsets() == 0, "after `ring-consumer "
+                  "--destroy` the kernel holds %s", describe_ipc());
+
+    /* More lines than slots: the producer sleeps until the consumer takes some. */
+    struct subject *a = subject_start();
+    CALL(a, ring_close, create_ring(a, key, 2));
+    char many[200] = "";
+    for (int i = 1; i <= 20; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "line %d\n", i);
+    struct program *producer = program_start((const char *[]) { "ring-producer", keyfile, NULL },
+                                             many);
+    pr = run_ok((const char *[]) { "ring-consumer", "--destroy", keyfile, NULL }, NULL);
+    struct program_result prod = program_wait(producer, WAKE_MS);
+    ck_assert_msg(prod.returned && prod.status == 0, "ring-producer sending 20 lines into a "
+                  "2-slot ring while ring-consumer took them did not succeed (status %d): %.*s",
+                  prod.status, line_len(prod.err), prod.err);
+    ck_assert_msg(strcmp(pr.out, many) == 0, "ring-consumer printed \"%s\" for 20 lines "
+                  "sent through a 2-slot ring; expected \"line 1\\nline 2\\n...\"",
+                  shown(pr.out, (int64_t) strlen(pr.out)));
+
+    pr = run_program((const char *[]) { "ring-consumer", keyfile, NULL }, NULL, WAKE_MS);
+    ck_assert_msg(pr.returned && pr.status == 1 && strstr(pr.err, "No such file") != NULL,
+                  "ring-consumer on a key without a ring should fail with status 1 and "
+                  "ENOENT's message; it gave status %d, stderr \"%.*s\"", pr.status,
+                  line_len(pr.err), pr.err);
+}
+END_TEST
+
+START_TEST(test_hygiene)
+{
+    struct subject *a = subject_start();
+    struct outcome o;
+
+    o = CALL(a, ring_open, test_key(1));
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0 && count_segments() == 0 && count_semsets() == 0,
+                  "ring_open of a key without a ring returned %s and the kernel then holds "
+                  "%s: ring_open must never create (no IPC_CREAT)",
+                  o.ret ? "a handle" : "NULL", describe_ipc());
+
+    int shmid = make_segment(test_key(2), 4096, 0666);
+    o = CALL(a, ring_open, test_key(2));
+    require_returned(&o);
+    struct shmid_ds ds;
+    ck_assert_int_eq(shmctl(shmid, IPC_STAT, &ds), 0);
+    ck_assert_msg(o.ret == 0 && ds.shm_nattch == 0 && count_semsets() == 0,
+                  "ring_open of a key with a segment but no semaphore set returned %s, and "
+                  "left %lu attachments and %s: when a step fails, undo the steps before it "
+                  "(shmdt) and return NULL", o.ret ? "a handle" : "NULL",
+                  (unsigned long) ds.shm_nattch, describe_ipc());
+
+    o = CALL(a, ring_destroy, create_ring(a, test_key(3), 2));
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0 && count_segments() == 1 && count_semsets() == 0,
+                  "ring_create then ring_destroy returned %lld and left %s; expected only "
+                  "the test's own segment", (long long) o.ret, describe_ipc());
+    o = CALL(a, ring_close, create_ring(a, test_key(4), 2));
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0 && count_segments() == 2 && count_semsets() == 1 &&
+                  nattch(test_key(4)) == 0,
+                  "ring_create then ring_close returned %lld and left %s (%ld attachments); "
+                  "expected the ring, one segment and one semaphore set, detached",
+                  (long long) o.ret, describe_ipc(), nattch(test_key(4)));
+}
+END_TEST
+
+/* One step of the memcheck scenario: a call's return value must be `want`. */
+#define MEMCHECK_STEP(o, want, what)                                                     \
+    do {                                                                                 \
+        require_returned(&(o));                                                          \
+        ck_assert_msg((o).ret == (want), "under valgrind, %s returned %lld (errno %s); " \
+                      "expected %lld", (what), (long long) (o).ret, errname((o).err),    \
+                      (long long) (want));                                               \
+    } while (0)
+
+START_TEST(test_memcheck)
+{
+    struct subject *v = subject_start_memcheck();
+    char big[RING_MSG_MAX + 1];
+    struct outcome o;
+
+    memset(big, 'x', sizeof big);
+    make_semset(test_key(3), 1, 0600);
+    int64_t r = create_ring(v, test_key(1), 2);
+    o = CALL_DATA(v, ring_put, "alpha", 5, r, 5);
+    MEMCHECK_STEP(o, 0, "ring_put of 5 bytes");
+    o = CALL_DATA(v, ring_put, big, sizeof big, r, (int64_t) sizeof big);
+    MEMCHECK_STEP(o, -1, "ring_put of RING_MSG_MAX + 1 bytes");
+    o = CALL_DATA(v, ring_put, "", 0, r, 0);
+    MEMCHECK_STEP(o, 0, "ring_put of 0 bytes");
+    o = CALL(v, ring_get, r, 3);
+    MEMCHECK_STEP(o, 5, "ring_get(r, buf, 3) of a 5-byte message");
+    o = CALL(v, ring_get, r, CAP);
+    MEMCHECK_STEP(o, 0, "ring_get of a 0-byte message");
+
+    int64_t r2 = open_ring(v, test_key(1));
+    o = CALL_DATA(v, ring_put, "beta", 4, r2, 4);
+    MEMCHECK_STEP(o, 0, "ring_put through a second handle");
+    o = CALL(v, ring_get, r, CAP);
+    MEMCHECK_STEP(o, 4, "ring_get of a 4-byte message");
+    o = CALL(v, ring_close, r2);
+    MEMCHECK_STEP(o, 0, "ring_close");
+    o = CALL(v, ring_open, test_key(2));
+    MEMCHECK_STEP(o, 0, "ring_open of a key without a ring");
+    o = CALL(v, ring_create, test_key(1), 2);
+    MEMCHECK_STEP(o, 0, "ring_create of a key that has a ring");
+    o = CALL(v, ring_create, test_key(3), 2);
+    MEMCHECK_STEP(o, 0, "ring_create of a key that has a semaphore set");
+    o = CALL(v, ring_destroy, r);
+    MEMCHECK_STEP(o, 0, "ring_destroy");
+
+    subject_finish(v);
+    const char *report = subject_memcheck_report(v);
+    ck_assert_msg(report == NULL, "valgrind found a memory error while the ring's functions "
+                  "ran (create, put, get, open, close, destroy, and their failures): %s. "
+                  "Every handle ring_create and ring_open malloc must be freed by ring_close "
+                  "and ring_destroy, also on their failure paths", report);
+    ck_assert_msg(count_segments() == 0 && count_semsets() == 1, "after the scenario (ending "
+                  "with ring_destroy) the kernel holds %s; expected only the test's own "
+                  "semaphore set", describe_ipc());
+}
+END_TEST
+
+static const struct graded_test tests[] = {
+    GRADED(test_create_makes_both, "7.1", 2,
+           "ring_create makes a new segment and semaphore set for the key; EEXIST when one exists", 0),
+    GRADED(test_open_passes_messages, "7.2", 2,
+           "ring_open finds the ring from another process (ENOENT when none); messages cross in order", 0),
+    GRADED(test_put_too_long, "7.3", 1,
+           "ring_put fails with EMSGSIZE above RING_MSG_MAX and takes no slot", 0),
+    GRADED(test_get_truncates, "7.4", 1,
+           "ring_get copies at most cap bytes and returns the message's full length", 0),
+    GRADED(test_full_ring_blocks_producer, "7.5", 1,
+           "a full ring puts producers to sleep until a slot is free", 0),
+    GRADED(test_empty_ring_sleeps, "7.6", 2,
+           "an empty ring puts consumers to sleep in the kernel (no CPU spent waiting)", GT_SLOW),
+    GRADED(test_wait_resumes_after_signal, "7.7", 2,
+           "a wait interrupted by a signal handler goes on waiting (EINTR)", 0),
+    GRADED(test_other_address, "7.8", 2,
+           "a process that attaches the ring at another address uses it correctly (no pointers in the segment)", 0),
+    GRADED(test_lock_guards_put, "7.9", 2,
+           "the mutex: a producer stopped mid-ring_put does not let another producer use its slot", 0),
+    GRADED(test_lock_guards_get, "7.10", 1,
+           "the mutex: a consumer stopped mid-ring_get does not let another consumer take its message", 0),
+    GRADED(test_many_producers_consumers, "7.11", 2,
+           "3 producers and 2 consumers at once: every message exactly once, each producer's in order", 0),
+    GRADED(test_no_undo, "7.12", 2,
+           "messages and free slots stay counted when the process that made them exits (no SEM_UNDO)", 0),
+    GRADED(test_create_cleans_up, "7.13", 2,
+           "ring_create that fails half-way leaves no segment or semaphore set behind", 0),
+    GRADED(test_close_leaves_ring, "7.14", 1,
+           "ring_close detaches and leaves the ring to the other processes", 0),
+    GRADED(test_destroy_removes_both, "7.15", 1,
+           "ring_destroy removes the segment and the semaphore set", 0),
+    GRADED(test_destroy_wakes_blocked, "7.16", 2,
+           "ring_destroy makes blocked ring_get and ring_put fail (EIDRM or EINVAL)", 0),
+    GRADED(test_programs, "7.17", 1,
+           "ring-producer and ring-consumer pass lines end to end, through a full ring too", 0),
+    GRADED(test_hygiene, "7.18", 1,
+           "the ring's calls leave no segment or semaphore set behind that they should not", 0),
+    GRADED(test_memcheck, "7.19", 2,
+           "valgrind finds no memory error or leak in the ring's functions", GT_SLOW),
+};
+
+JUDGE_MAIN("07-ring", tests)
