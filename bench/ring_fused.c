@@ -148,3 +148,8 @@ void fring_destroy(struct fring *r)
         shmdt(r->shm);
     free(r);
 }
+
+void fring_remove(const struct fring *r)
+{
+    semctl(r->semid, 0, IPC_RMID);
+}

@@ -32,4 +32,8 @@ int fring_get_batch(struct fring *r, void *buf, size_t len, unsigned n);
 /* Removes the semaphore set, detaches and frees the handle. */
 void fring_destroy(struct fring *r);
 
+/* Removes the semaphore set only (the segment goes with the last process):
+ * for a signal handler, as it makes one system call and nothing else. */
+void fring_remove(const struct fring *r);
+
 #endif

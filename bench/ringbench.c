@@ -128,12 +128,20 @@ static int fd_recv(struct channel *c, unsigned char *buf, size_t len, unsigned n
  * Transports: making and removing a channel
  * --------------------------------------------------------------------- */
 
-/* The reference ring needs a key; IPC objects outlive a killed process, so
- * the key is known to the signal handler that removes them. */
+/* The reference ring needs a key (ring_create has no IPC_PRIVATE of its
+ * own); it is this run's, so that the signal handler can remove the ring's
+ * objects when the run is interrupted: IPC objects outlive processes. */
 static key_t ring_key;
+static volatile sig_atomic_t ring_live;    /* our ring exists under ring_key */
+static struct fring *volatile live_fring;  /* the fused ring of the run, if any */
 
+/* Removes what the run has made, for an interrupted or failed run. */
 static void remove_ring_objects(void)
 {
+    if (live_fring != NULL)
+        fring_remove(live_fring);
+    if (!ring_live)
+        return;
     int shmid = shmget(ring_key, 0, 0), semid = semget(ring_key, 0, 0);
     if (shmid != -1)
         shmctl(shmid, IPC_RMID, NULL);
@@ -180,15 +188,18 @@ static int open_channel(enum kind kind, struct channel *c)
     c->fd[0] = c->fd[1] = -1;
     switch (kind) {
     case REF_RING:
-        c->ring = ring_create(ring_key, SLOTS);
-        if (c->ring == NULL && errno == EEXIST) {   /* left by a killed run */
-            remove_ring_objects();
+        /* A key nobody uses: another program's objects are never touched. */
+        for (int tries = 0; tries < 1000; tries++) {
             c->ring = ring_create(ring_key, SLOTS);
+            if (c->ring != NULL || errno != EEXIST)
+                break;
+            ring_key = (key_t) (0x52000000 | ((ring_key + 1) & 0xffffff));
         }
+        ring_live = c->ring != NULL;
         return c->ring ? 0 : -1;
     case FUSED_RING:
     case BATCH_RING:
-        c->fring = fring_create(SLOTS);
+        c->fring = live_fring = fring_create(SLOTS);
         return c->fring ? 0 : -1;
     case PIPE:
         return pipe(c->fd);
@@ -209,6 +220,8 @@ static void close_channel(struct channel *c)
 {
     if (c->ring != NULL && ring_destroy(c->ring) == -1)
         fprintf(stderr, PROG ": ring_destroy: %s\n", strerror(errno));
+    ring_live = 0;
+    live_fring = NULL;
     if (c->fring != NULL)
         fring_destroy(c->fring);
     for (int i = 0; i < 2; i++)
@@ -480,9 +493,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    ring_key = ftok("/proc/self/exe", 'R');
-    if (ring_key == (key_t) -1)
-        die("ftok");
+    ring_key = (key_t) (0x52000000 | (getpid() & 0xffffff));
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
 

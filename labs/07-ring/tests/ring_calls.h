@@ -169,12 +169,13 @@ static ssize_t get_paused(struct ring *r, key_t key, void *out, size_t cap)
     return got;
 }
 
-/* A page for one message of the stress test. Before each call, this page
- * and the process's attachment of the ring are dropped from its page tables
- * (MADV_DONTNEED; the contents stay: it is all shared memory), so that the
- * ring's first touch of the header, of a slot and of the message each takes
- * a page fault: every call then lasts long enough, between reading an index
- * and finishing with the slot, for a race between processes to show. */
+/* A page for one message of the stress test. Before every other call, this
+ * page and the process's attachment of the ring are dropped from its page
+ * tables (MADV_DONTNEED; the contents stay: it is all shared memory), so that
+ * the ring's first touch of the header, of a slot and of the message each
+ * takes a page fault: such a call lasts long enough, between reading an
+ * index and finishing with the slot, for a race with another process's fast
+ * call to show. */
 static unsigned char *stress_page(void)
 {
     void *page = mmap(NULL, (size_t) sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
@@ -224,7 +225,8 @@ static int put_many(struct ring *r, uint32_t tag, int barrier, key_t key)
         msg[5] = (unsigned char) len;
         for (uint32_t i = STRESS_MIN_LEN; i < len; i++)
             msg[i] = (unsigned char) (tag * 37 + seq * 11 + i);
-        stress_drop(msg, ring, ring_len);
+        if ((seq + tag) % 2 == 0)       /* every other put slow: puts overtake each other */
+            stress_drop(msg, ring, ring_len);
         rc = ring_put(r, msg, len);
     }
     stress_free(msg);
@@ -264,7 +266,8 @@ static int get_many(struct ring *r, uint32_t count, int barrier, key_t key, void
     for (int p = 0; p < STRESS_PRODUCERS; p++)
         last[p] = -1;
     while (rep.got < count) {
-        stress_drop(msg, ring, ring_len);
+        if (rep.got % 2 == 0)           /* every other get slow, likewise */
+            stress_drop(msg, ring, ring_len);
         ssize_t len = ring_get(r, msg, RING_MSG_MAX);
         if (len == -1) {
             rep.failed_errno = errno;
