@@ -51,9 +51,11 @@ test-slides:
 	@if [ -f slides/Makefile ]; then $(MAKE) -s -C slides test; fi
 
 slides:
+	@sh mk/deps.sh slides
 	@$(MAKE) -s -C slides
 
 bench:
+	@sh mk/deps.sh bench
 	@$(MAKE) -s -C bench bench
 
 clean:

@@ -3,6 +3,8 @@
 #
 #   sh mk/deps.sh grade   what `make grade` needs
 #   sh mk/deps.sh test    what `make test` needs (also the slides' and bench's lists)
+#   sh mk/deps.sh slides  what `make slides` needs (slides/packages.txt)
+#   sh mk/deps.sh bench   what `make bench` needs (bench/packages.txt)
 #
 # As root, missing packages are installed with apt-get. Otherwise the script
 # names the exact command to run and fails. Nothing is done when all are there.
@@ -13,7 +15,8 @@ grade="gcc make pkg-config check valgrind bubblewrap python3 util-linux"
 case "${1:-grade}" in
     grade) wanted="$grade" ;;
     test)  wanted="$grade clang $(cat "$kit"/slides/packages.txt "$kit"/bench/packages.txt 2>/dev/null | sed 's/#.*//')" ;;
-    *)     echo "usage: $0 grade|test" >&2; exit 2 ;;
+    slides|bench) wanted="$(sed 's/#.*//' "$kit/$1/packages.txt")" ;;
+    *)     echo "usage: $0 grade|test|slides|bench" >&2; exit 2 ;;
 esac
 
 missing=""

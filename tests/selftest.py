@@ -31,6 +31,8 @@ sys.path.insert(0, os.path.join(KIT, "grader"))
 from shmgrade import kit, sandbox  # noqa: E402
 
 passed, failed = 0, 0
+grader_pids = []          # every grader this run started: their student code's user ids
+private_tmp = tempfile.mkdtemp(prefix="shmlabs-selftest-tmp.")   # their TMPDIR
 
 
 def check(ok, name, detail=""):
@@ -47,9 +49,12 @@ def check(ok, name, detail=""):
 def grade(*args, timeout=1800):
     """Runs the grader; returns (exit status, stdout+stderr, seconds)."""
     start = time.monotonic()
-    done = subprocess.run([GRADE] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=timeout)
-    return done.returncode, done.stdout, time.monotonic() - start
+    env = dict(os.environ, TMPDIR=private_tmp)
+    with subprocess.Popen([GRADE] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, env=env) as proc:
+        grader_pids.append(proc.pid)
+        output, _ = proc.communicate(timeout=timeout)
+    return proc.returncode, output, time.monotonic() - start
 
 
 def lab_scores(results):
@@ -69,13 +74,16 @@ def ipc_objects():
 
 
 def sandbox_processes():
-    """Processes of student-code user ids (which the grader alone uses)."""
+    """Processes running as the user ids our graders gave student code (a
+    grader that someone else runs on the machine meanwhile is not ours)."""
+    ours = {sandbox.subject_uid(slot, pid) for pid in grader_pids for slot in range(64)}
     out = subprocess.run(["ps", "-e", "-o", "uid=,pid=,comm="], stdout=subprocess.PIPE, text=True).stdout
-    return [l for l in out.splitlines() if int(l.split()[0]) >= sandbox.UID_BASE]
+    return [l for l in out.splitlines() if int(l.split()[0]) in ours]
 
 
 def leftover_dirs():
-    return glob.glob(os.path.join(tempfile.gettempdir(), "shmlabs-*"))
+    """What our graders left in their temporary directory."""
+    return os.listdir(private_tmp)
 
 
 def test_reference_and_skeleton(tmp):
@@ -293,6 +301,7 @@ def main(argv):
           "before %s, after %s" % (before_ipc, ipc_objects()))
     check(not sandbox_processes(), "no process of student code left (ps)", str(sandbox_processes()))
     check(not leftover_dirs(), "no temporary directory left", str(leftover_dirs()))
+    shutil.rmtree(private_tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -26,7 +26,7 @@ def parse_args(argv):
     p.add_argument("--lab", action="append", default=[], metavar="NN-topic",
                    help="grade only this lab (repeatable; '3' and 'attach' work too)")
     p.add_argument("--json", metavar="FILE", help="also write Gradescope's results.json to FILE")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 64), metavar="N",
                    help="labs (or, with --batch, submissions' labs) graded at once (default: %(default)s)")
     p.add_argument("--batch", metavar="DIR", help="grade every subdirectory of DIR as one student")
     p.add_argument("--csv", metavar="FILE", help="with --batch: write the gradebook to FILE")
@@ -35,8 +35,8 @@ def parse_args(argv):
                         "(default: %(default)s)")
     p.add_argument("--hidden", action="store_true", help="also run the instructor's hidden tests")
     args = p.parse_args(argv)
-    if args.jobs < 1:
-        p.error("--jobs must be at least 1")
+    if not 1 <= args.jobs <= 64:
+        p.error("--jobs must be from 1 to 64")
     if args.csv and not args.batch:
         p.error("--csv needs --batch")
     if args.batch and args.submission:
