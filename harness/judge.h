@@ -125,7 +125,7 @@ pid_t subject_pid(const struct subject *s);
 
 /* Calls lab function `op` in the subject with up to RPC_ARGS integer
  * arguments and `len` bytes of `data` (the request's buffer; text arguments
- * go there). Waits up to the call timeout (3 s; 20 s under valgrind).
+ * go there). Waits up to the call timeout (3 s; 30 s under valgrind).
  * When the call does not return, the subject is killed and `how` says why;
  * every later call on it fails at once the same way. */
 struct outcome subject_call(struct subject *s, int op, const char *name,
