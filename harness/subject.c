@@ -133,7 +133,7 @@ static struct subject *start(bool memcheck)
 
     const char *plain[] = { path, NULL };
     const char *under_valgrind[] = {
-        judge_config.valgrind, "--tool=memcheck", "-q", "--log-fd=5",
+        judge_config.valgrind, "--tool=memcheck", "-q", "--log-fd=5", "--vgdb=no",
         "--leak-check=full", "--show-leak-kinds=definite,indirect",
         "--errors-for-leak-kinds=definite,indirect", "--child-silent-after-fork=yes",
         "--num-callers=12", path, NULL
