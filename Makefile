@@ -32,10 +32,10 @@ grade: deps
 	@./grader/grade $(GRADE_ARGS)
 
 # Everything the kit promises, proved: see tests/README.md.
-test: deps-test test-clang test-grader test-docs test-slides test-handout test-platforms test-container
+test: deps-test test-clang test-grader test-batch test-docs test-slides test-handout test-platforms test-container
 
 # The parts of the kit with targets of their own, one file each.
-include mk/docs.mk mk/handout.mk mk/platforms.mk mk/container.mk
+include mk/batch.mk mk/docs.mk mk/handout.mk mk/platforms.mk mk/container.mk
 
 # gcc and clang both build every kit file and every solution without a warning.
 test-clang:

@@ -1,23 +1,40 @@
 #!/bin/sh
 # mk/deps.sh: installs the Debian packages a make target needs, or says how.
 #
-#   sh mk/deps.sh grade   what `make grade` needs
-#   sh mk/deps.sh test    what `make test` needs (also the slides' and bench's lists)
-#   sh mk/deps.sh slides  what `make slides` needs (slides/packages.txt)
-#   sh mk/deps.sh bench   what `make bench` needs (bench/packages.txt)
+#   sh mk/deps.sh grade        what `make grade` needs (mk/packages/grade.txt)
+#   sh mk/deps.sh test         what `make test` needs: grade.txt, test.txt and
+#                              every part's packages.txt (slides/, bench/, ...)
+#   sh mk/deps.sh PART         what one part needs (PART/packages.txt)
+#   sh mk/deps.sh list WHAT    prints the package names of WHAT, one a line
 #
-# As root, missing packages are installed with apt-get. Otherwise the script
-# names the exact command to run and fails. Nothing is done when all are there.
+# Package lists are text files, one name a line, `#` starts a comment: each
+# list is the one place its packages are named. As root, missing packages are
+# installed with apt-get. Otherwise the script names the exact command to run
+# and fails. Nothing is done when all are there.
 set -eu
 
 kit=$(cd "$(dirname "$0")/.." && pwd)
-grade="gcc make pkg-config check valgrind bubblewrap python3 util-linux"
-case "${1:-grade}" in
-    grade) wanted="$grade" ;;
-    test)  wanted="$grade clang $(cat "$kit"/slides/packages.txt "$kit"/bench/packages.txt 2>/dev/null | sed 's/#.*//')" ;;
-    slides|bench) wanted="$(sed 's/#.*//' "$kit/$1/packages.txt")" ;;
-    *)     echo "usage: $0 grade|test|slides|bench" >&2; exit 2 ;;
-esac
+
+# The package names of one target, from its lists.
+names() {
+    case "$1" in
+        grade) files="$kit/mk/packages/grade.txt" ;;
+        test)  files="$kit/mk/packages/grade.txt $kit/mk/packages/test.txt"
+               for part in "$kit"/*/packages.txt "$kit"/tests/*/packages.txt; do
+                   [ -f "$part" ] && files="$files $part"
+               done ;;
+        *)     files="$kit/$1/packages.txt"
+               [ -f "$files" ] || { echo "usage: $0 grade|test|PART|list WHAT (no $files)" >&2; exit 2; } ;;
+    esac
+    # shellcheck disable=SC2086
+    sed 's/#.*//' $files | tr -s ' \t' '\n\n' | sed '/^$/d' | sort -u
+}
+
+if [ "${1:-}" = list ]; then
+    names "${2:-grade}"
+    exit 0
+fi
+wanted=$(names "${1:-grade}")
 
 missing=""
 for pkg in $wanted; do
