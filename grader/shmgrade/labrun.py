@@ -10,7 +10,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from . import sandbox
+from . import sandbox, submission as submissions
 
 MAX_STUDENT_FILE = 256 * 1024
 COMPILER_LINES = 40
@@ -35,6 +35,7 @@ class LabResult:
     details: str = ""        # compiler output and the like, shown under the table
     skipped: list = field(default_factory=list)
     seconds: float = 0.0
+    found: str = ""          # where the student file was found, when not in the layout, and why
 
     @property
     def score(self):
@@ -57,12 +58,27 @@ class LabResult:
 
 
 def find_student_file(submission, lab):
-    """SUBMISSION/NN-topic/FILE or SUBMISSION/labs/NN-topic/FILE, or None."""
-    for path in (os.path.join(submission, lab.name, lab.student),
-                 os.path.join(submission, "labs", lab.name, lab.student)):
-        if os.path.lexists(path):
-            return path
-    return None
+    """Reads lab's student file from submission: a folder, an archive, or a
+    submission.Submission already opened (see submission.py for where files
+    are found and which one wins). Returns (bytes or None, note, problem):
+    the note says where the file was found when not in the layout; the
+    problem, when there is one, says why nothing can be graded."""
+    if isinstance(submission, submissions.Submission):
+        return _read_choice(submission, lab)
+    with submissions.open_submission(submission, {lab.student: lab.name}) as opened:
+        return _read_choice(opened, lab)
+
+
+def _read_choice(opened, lab):
+    """find_student_file's work on an opened submission."""
+    choice = opened.choose(lab.name, lab.student)
+    if choice.path is None:
+        refused = "".join("; " + p for p in opened.problems)
+        return None, "", "not submitted: no %s/%s%s" % (lab.name, lab.student, refused)
+    try:
+        return _read_student_file(choice.path), choice.note, ""
+    except (OSError, ValueError) as e:
+        return None, choice.note, "%s could not be read: %s" % (choice.shown, e)
 
 
 def _read_student_file(path):
@@ -128,15 +144,9 @@ def grade_lab(mode, lab, submission, slot, run_tests=None):
         result.skipped = [t for t in tests if "other-user" in t.flags]
         tests = [t for t in tests if "other-user" not in t.flags]
 
-    path = find_student_file(submission, lab)
-    if path is None:
-        result.problem = "not submitted: no %s/%s" % (lab.name, lab.student)
-        result.results = _all_failed(lab, tests, result.problem)
-        return result
-    try:
-        source = _read_student_file(path)
-    except (OSError, ValueError) as e:
-        result.problem = "%s could not be read: %s" % (lab.student, e)
+    source, result.found, problem = find_student_file(submission, lab)
+    if source is None:
+        result.problem = problem
         result.results = _all_failed(lab, tests, result.problem)
         return result
 
