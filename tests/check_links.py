@@ -1,0 +1,401 @@
+#!/usr/bin/env python3
+"""Checks the kit's Markdown files, as `make test-docs` runs it:
+
+- every relative link, and its #anchor, leads to a file of the repository
+  that git tracks (a clone has nothing else), never out of it;
+- every http(s) link is well-formed (nothing is fetched);
+- every points table (a table with "test" and "points" columns) agrees with
+  the test tables of the grader: each test's points, no test missing, and the
+  "(N points)" of the heading above it.
+
+Prints `FILE:LINE: target: reason` for each failure, then `N passed, N failed`.
+Exit status: 0 all passed, 1 some failed, 2 it could not run.
+"""
+
+import argparse
+import importlib
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link found in a Markdown file, at a line (1-based)."""
+    line: int
+    target: str
+
+
+@dataclass
+class Document:
+    """What the checks need of one Markdown file."""
+    links: list[Link] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    tables: list["PointsTable"] = field(default_factory=list)
+
+
+@dataclass
+class PointsTable:
+    """A table with test and points columns, and the heading above it."""
+    line: int
+    heading: str
+    rows: list[tuple[int, str, str]] = field(default_factory=list)   # line, test, points
+
+
+@dataclass
+class Tally:
+    """Counts checks and prints each failure as FILE:LINE: target: reason."""
+    passed: int = 0
+    failed: int = 0
+
+    def check(self, ok: bool, where: str, line: int, target: str, reason: str) -> None:
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"{where}:{line}: {target}: {reason}")
+
+
+# --- reading Markdown ------------------------------------------------------
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+NOT_PARAGRAPH = re.compile(r"^\s*([-*+>|#]|\d+[.)]\s|$)")
+CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+LINK_OPEN = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(")
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
+AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
+HTML_TARGET = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""")
+HTML_ANCHOR = re.compile(r"""<[a-zA-Z][^>]*\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def link_destination(text: str, start: int) -> str:
+    """The destination of an inline link whose "(" ends just before start:
+    `<...>`, or up to whitespace or the ")" that balances it."""
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    if text.startswith("<", start):
+        end = text.find(">", start)
+        return text[start + 1:end] if end > 0 else ""
+    depth, end = 0, start
+    while end < len(text) and not text[end].isspace():
+        if text[end] == "(":
+            depth += 1
+        elif text[end] == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        end += 1
+    return text[start:end]
+
+
+def without_code_spans(line: str) -> str:
+    """The line with each inline code span blanked out (its links are code)."""
+    return CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def line_links(line: str) -> Iterator[str]:
+    """Every link target on one line of prose: inline links and images,
+    reference definitions, autolinks, and href/src of raw HTML."""
+    prose = without_code_spans(line)
+    for match in LINK_OPEN.finditer(prose):
+        yield link_destination(prose, match.end())
+    definition = REFERENCE_DEFINITION.match(prose)
+    if definition:
+        yield definition.group(1)
+    for pattern in (AUTOLINK, HTML_TARGET):
+        for match in pattern.finditer(prose):
+            yield match.group(1)
+
+
+def heading_text(markdown: str) -> str:
+    """A heading's text as GitHub renders it: code spans keep their text,
+    links and images their text, HTML tags and emphasis marks go."""
+    parts = re.split(r"(`+[^`]*`+)", markdown)
+    text = []
+    for part in parts:
+        if part.startswith("`"):
+            text.append(part.strip("`").strip())
+            continue
+        part = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", part)
+        part = re.sub(r"<[^>]+>", "", part)
+        text.append(re.sub(r"(?<!\w)_+|_+(?!\w)", "", part))
+    return "".join(text)
+
+
+def github_slug(text: str) -> str:
+    """GitHub's anchor for a heading's text: lower case; letters, digits,
+    marks, "-" and "_" kept; other punctuation dropped; spaces become "-"."""
+    kept = []
+    for char in text.strip().lower():
+        category = unicodedata.category(char)
+        if char in "-_ " or char.isalnum() or category.startswith("M"):
+            kept.append("-" if char == " " else char)
+    return "".join(kept)
+
+
+def table_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row, stripped."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
+
+
+def read_document(path: Path) -> Document:
+    """Links, heading anchors and points tables of a Markdown file. Front
+    matter, fenced code, HTML comments and code spans hold no links."""
+    text = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"),
+                            path.read_text(encoding="utf-8", errors="replace"))
+    lines = text.split("\n")
+    doc = Document()
+    seen: dict[str, int] = {}
+    fence, heading, previous = "", "", ""
+    table: PointsTable | None = None
+    columns: tuple[int, int] = (0, 0)
+    start = front_matter_end(lines)
+
+    def add_anchor(title: str) -> None:
+        slug = github_slug(heading_text(title))
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        doc.anchors.add(slug if count == 0 else f"{slug}-{count}")
+
+    for number, line in enumerate(lines[start:], start + 1):
+        opening = FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line.strip()[len(opening.group(1)):].strip():
+                fence = ""
+            previous = ""
+            continue
+        if opening:
+            fence, previous, table = opening.group(1), "", None
+            continue
+        atx = ATX_HEADING.match(line)
+        setext = SETEXT_UNDERLINE.match(line)
+        if atx:
+            heading = atx.group(1) or ""
+            add_anchor(heading)
+        elif setext and previous and not NOT_PARAGRAPH.match(previous):
+            heading = previous.strip()
+            add_anchor(heading)
+        doc.anchors.update(m.group(1) for m in HTML_ANCHOR.finditer(line))
+        doc.links += [Link(number, target) for target in line_links(line)]
+        if line.lstrip().startswith("|"):
+            cells = [c.lower() for c in table_cells(line)]
+            if table is None and "test" in cells and "points" in cells:
+                table = PointsTable(number, heading)
+                columns = (cells.index("test"), cells.index("points"))
+                doc.tables.append(table)
+            elif table is not None and not set("".join(cells)) <= set("-: "):
+                cells = table_cells(line)
+                if max(columns) < len(cells):
+                    table.rows.append((number, cells[columns[0]].strip("`"), cells[columns[1]]))
+        else:
+            table = None
+        previous = line
+    return doc
+
+
+def front_matter_end(lines: list[str]) -> int:
+    """The index of the first line after YAML front matter (0 if none)."""
+    if lines and lines[0].strip() == "---":
+        for index, line in enumerate(lines[1:], 1):
+            if line.strip() in ("---", "..."):
+                return index + 1
+    return 0
+
+
+# --- the repository --------------------------------------------------------
+
+def repository_files() -> set[str]:
+    """Every file git tracks, as paths relative to the repository; outside
+    a git work tree (an unpacked handout), every file on disk."""
+    try:
+        listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], check=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+        return {name for name in listed.decode().split("\0") if name}
+    except (OSError, subprocess.CalledProcessError):
+        return {str(p.relative_to(REPO)) for p in REPO.rglob("*")
+                if p.is_file() and ".git" not in p.parts}
+
+
+def directories_of(files: set[str]) -> set[str]:
+    """Every folder that holds one of files, the repository itself as ".". """
+    folders = {"."}
+    for name in files:
+        parent = os.path.dirname(name)
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = os.path.dirname(parent)
+    return folders
+
+
+# --- checking links --------------------------------------------------------
+
+HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+CODE_LINE_ANCHOR = re.compile(r"^L\d+(-L\d+)?$")
+
+
+class LinkChecker:
+    """Checks links against the repository's tracked files and anchors."""
+
+    def __init__(self, files: set[str]) -> None:
+        self.files = files
+        self.folders = directories_of(files)
+        self.documents: dict[str, Document] = {}
+
+    def document(self, name: str) -> Document:
+        """The Document of a tracked Markdown file, read once."""
+        if name not in self.documents:
+            self.documents[name] = read_document(REPO / name)
+        return self.documents[name]
+
+    def problem(self, source: str, target: str) -> str | None:
+        """Why target, a link in the file source, is bad; None when it is good."""
+        if not target.strip():
+            return "empty link"
+        if SCHEME.match(target):
+            return url_problem(target)
+        if target.startswith("//"):
+            return "leaves the repository (a link to another host needs https:)"
+        path, _, anchor = target.partition("#")
+        if not path:
+            return self.anchor_problem(source, anchor)
+        base = "" if path.startswith("/") else os.path.dirname(source)
+        name = os.path.normpath(os.path.join(base, unquote(path).lstrip("/")))
+        if name == ".." or name.startswith("../") or os.path.isabs(name):
+            return "leaves the repository (a clone has only the repository's files)"
+        if name in self.folders:
+            return None
+        if name not in self.files:
+            if (REPO / name).exists():
+                return "not tracked by git, so a clone will not have it"
+            return "no such file in the repository"
+        if anchor and name.endswith(".md"):
+            return self.anchor_problem(name, anchor)
+        if anchor and not CODE_LINE_ANCHOR.match(anchor):
+            return f"#{anchor} is not a line anchor (#L12 or #L12-L20)"
+        return None
+
+    def anchor_problem(self, name: str, anchor: str) -> str | None:
+        """Why #anchor does not lead into the Markdown file name; None if it does."""
+        if not anchor:
+            return None
+        if unquote(anchor) in self.document(name).anchors:
+            return None
+        return f"no heading in {name} has the anchor #{anchor}"
+
+
+def url_problem(url: str) -> str | None:
+    """Why an absolute URL is not well-formed; None when it is. Only http(s)
+    and mailto are allowed; nothing is fetched."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        if not parts.netloc or not HOST.match(parts.netloc):
+            return "not a well-formed URL: no host, or a host with bad characters"
+        if any(char.isspace() for char in url):
+            return "not a well-formed URL: it contains spaces"
+        return None
+    if parts.scheme == "mailto":
+        return None if "@" in parts.path else "not a well-formed mailto: link"
+    return f"a {parts.scheme}: link; only http(s) and mailto links may leave the repository"
+
+
+# --- checking points tables ------------------------------------------------
+
+@dataclass(frozen=True)
+class KitTest:
+    """What the grader knows of one test."""
+    points: int
+    hidden: bool
+
+
+def kit_tests() -> dict[str, KitTest]:
+    """{test number: KitTest} for every test of every lab, from the grader's
+    own tables (grader/shmgrade/kit.py builds the judges and lists them)."""
+    sys.path.insert(0, str(REPO / "grader"))
+    kit = importlib.import_module("shmgrade.kit")
+    labs = kit.discover_labs()
+    kit.build_kit(labs)
+    return {test.number: KitTest(int(test.points), "hidden" in getattr(test, "flags", ()))
+            for lab in labs for test in lab.tests}
+
+
+def check_table(tally: Tally, where: str, table: PointsTable, tests: dict[str, KitTest]) -> None:
+    """Each row's points equal the grader's; no test of a lab in the table is
+    missing; a "(N points)" in the heading above is the sum."""
+    listed: set[str] = set()
+    for line, number, points in table.rows:
+        known = tests.get(number)
+        if known is None:
+            tally.check(False, where, line, f"test {number}", "the grader has no such test")
+            continue
+        listed.add(number)
+        tally.check(points == str(known.points), where, line, f"test {number}",
+                    f"the table says {points}, the grader gives {known.points} points")
+    labs = {number.split(".")[0] for number in listed}
+    expected = {number: test for number, test in tests.items()
+                if number.split(".")[0] in labs and not test.hidden}
+    missing = sorted(set(expected) - listed, key=lambda n: [int(p) for p in n.split(".")])
+    tally.check(not missing, where, table.line, f"tests {', '.join(missing)}",
+                "the grader has them, the table does not")
+    total = re.search(r"\((\d+) points?\)", table.heading)
+    if total and expected:
+        maximum = sum(test.points for test in expected.values())
+        tally.check(int(total.group(1)) == maximum, where, table.line, f"heading {table.heading!r}",
+                    f"says {total.group(1)} points, the grader's maximum is {maximum}")
+
+
+# --- the command -----------------------------------------------------------
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tests/check_links.py",
+        description="Checks that every link of the kit's Markdown files resolves inside the "
+                    "repository and that points tables agree with the grader.",
+        epilog="exit status: 0 all passed, 1 some failed, 2 it could not run.")
+    parser.add_argument("files", nargs="*", metavar="FILE.md",
+                        help="files to check (default: every Markdown file git tracks)")
+    args = parser.parse_args(argv)
+    files = repository_files()
+    checker = LinkChecker(files)
+    names = [os.path.relpath(Path(f).resolve(), REPO) for f in args.files] \
+        or sorted(name for name in files if name.endswith(".md"))
+    tally = Tally()
+    tests: dict[str, KitTest] | None = None
+    for name in names:
+        if name.startswith("..") or not (REPO / name).is_file():
+            print(f"tests/check_links.py: {name} is not a file of the repository", file=sys.stderr)
+            return 2
+        doc = checker.document(name)
+        for link in doc.links:
+            reason = checker.problem(name, link.target)
+            tally.check(reason is None, name, link.line, link.target, reason or "")
+        if doc.tables and tests is None:
+            try:
+                tests = kit_tests()
+            except Exception as error:      # the kit is broken: say so in one line
+                print(f"tests/check_links.py: cannot read the grader's test tables: {error}",
+                      file=sys.stderr)
+                return 2
+        for table in doc.tables:
+            check_table(tally, name, table, tests or {})
+    print(f"{tally.passed} passed, {tally.failed} failed")
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
