@@ -7,8 +7,9 @@ import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from . import kit, labrun, report, sandbox
+from . import batch, kit, labrun, report, sandbox
 
 EXIT_FULL, EXIT_POINTS_LOST, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -28,17 +29,23 @@ def parse_args(argv):
     p.add_argument("--json", metavar="FILE", help="also write Gradescope's results.json to FILE")
     p.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 64), metavar="N",
                    help="labs (or, with --batch, submissions' labs) graded at once (default: %(default)s)")
-    p.add_argument("--batch", metavar="DIR", help="grade every subdirectory of DIR as one student")
+    p.add_argument("--batch", metavar="DIR",
+                   help="grade every entry of DIR as one student: each folder, and each loose "
+                        ".zip, .tar or .tar.gz archive")
     p.add_argument("--csv", metavar="FILE", help="with --batch: write the gradebook to FILE")
     p.add_argument("--out", metavar="DIR", default="batch-results",
-                   help="with --batch: folder for each student's results.json and feedback.txt "
-                        "(default: %(default)s)")
+                   help="with --batch: a folder a student (results.json, feedback.txt) and the "
+                        "class's summary.txt; folders it made for students no longer in the batch "
+                        "are removed (default: %(default)s)")
+    p.add_argument("--report", metavar="FILE",
+                   help="with --batch: write a self-contained HTML class report to FILE")
     p.add_argument("--hidden", action="store_true", help="also run the instructor's hidden tests")
     args = p.parse_args(argv)
     if not 1 <= args.jobs <= 64:
         p.error("--jobs must be from 1 to 64")
-    if args.csv and not args.batch:
-        p.error("--csv needs --batch")
+    for option, value in (("--csv", args.csv), ("--report", args.report)):
+        if value and not args.batch:
+            p.error("%s needs --batch" % option)
     if args.batch and args.submission:
         p.error("give either SUBMISSION or --batch DIR, not both")
     return args
@@ -104,35 +111,10 @@ def grade_one(args, mode, labs):
 
 
 def grade_batch(args, mode, labs):
-    _check_directory(args.batch, "batch folder")
-    students = sorted(d for d in os.listdir(args.batch)
-                      if os.path.isdir(os.path.join(args.batch, d)) and not d.startswith("."))
-    if not students:
-        raise kit.GraderError("batch folder %s has no submission folders" % args.batch)
-    os.makedirs(args.out, exist_ok=True)
-    notes = _notes(mode, args)
-    for note in notes:
-        print(note, file=sys.stderr)
-    grader = Grader(mode, args.jobs)
-    started = time.monotonic()
-    futures = {s: [grader.submit(lab, os.path.join(args.batch, s)) for lab in labs] for s in students}
-    gradebook, all_full = [], True
-    for done, student in enumerate(students, 1):
-        results = [f.result() for f in futures[student]]
-        gradebook.append((student, results))
-        all_full &= all(r.score == r.max_score and not r.problem for r in results)
-        folder = os.path.join(args.out, student)
-        os.makedirs(folder, exist_ok=True)
-        seconds = sum(r.seconds for r in results)
-        report.write_json(os.path.join(folder, "results.json"), report.results_json(results, seconds, notes))
-        with open(os.path.join(folder, "feedback.txt"), "w") as f:
-            f.write(report.feedback_text(results, notes))
-        report.progress(done, len(students), started, time.monotonic())
-    if args.csv:
-        report.write_gradebook(args.csv, labs, gradebook)
-    total = time.monotonic() - started
-    print("graded %d submissions in %.1f s (%.1f per minute); results in %s/"
-          % (len(students), total, len(students) / total * 60, args.out))
+    """--batch: every entry of the folder is a student (see batch.py)."""
+    options = batch.Options(Path(args.batch), Path(args.out), args.csv and Path(args.csv),
+                            args.report and Path(args.report), args.jobs)
+    all_full = batch.run(options, labs, Grader(mode, args.jobs).submit, _notes(mode, args))
     return EXIT_FULL if all_full else EXIT_POINTS_LOST
 
 

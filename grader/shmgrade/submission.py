@@ -72,6 +72,15 @@ class Candidate:
         """Sort key: the smallest is the file graded (see the module's rules)."""
         return (not self.documented, self.wrappers, self.in_archive, self.shown)
 
+    def where(self) -> str:
+        """Where the file is, for a person: its path, and in words where the
+        path alone may puzzle ("create.c (loose at the top)")."""
+        if self.in_archive:
+            return f"{self.shown} (inside {self.shown.split(':', 1)[0]})"
+        if "/" not in self.shown:
+            return f"{self.shown} (loose at the top)"
+        return self.shown
+
     def in_place(self) -> bool:
         """True when the file is exactly where the documented layout says."""
         return self.documented and self.wrappers == 0 and not self.in_archive
@@ -106,10 +115,10 @@ def choose(lab: str, student: str, candidates: list[Candidate]) -> Choice:
     best = ranked[0]
     if len(ranked) == 1:
         note = "" if best.in_place() else (
-            f"{student} was found at {best.shown} (the layout is {lab}/{student})")
+            f"graded {best.where()}, not {lab}/{student} as the layout says")
         return Choice(best.path, best.shown, note)
     others = ", ".join(c.shown for c in ranked[1:])
-    note = (f"{len(ranked)} files named {student}: graded {best.shown}, because "
+    note = (f"{len(ranked)} files named {student}: graded {best.where()}, because "
             f"{_why_first(best, ranked[1])}; not graded: {others}")
     return Choice(best.path, best.shown, note)
 
