@@ -1,7 +1,6 @@
 """What the grader says: the table and feedback on a terminal or in a file,
-Gradescope's results.json, and the gradebook CSV of a batch."""
+and Gradescope's results.json (a batch's gradebook is in batch.py)."""
 
-import csv
 import json
 import os
 import sys
@@ -81,18 +80,6 @@ def write_json(path, data):
     with open(tmp, "w") as f:
         json.dump(data, f, indent=2)
         f.write("\n")
-    os.replace(tmp, path)
-
-
-def write_gradebook(path, labs, students):
-    """students: [(name, [LabResult in the order of labs])]."""
-    tmp = path + ".tmp"
-    with open(tmp, "w", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["student"] + [lab.name for lab in labs] + ["total"])
-        for name, results in students:
-            scores = [r.score for r in results]
-            out.writerow([name] + [_points(s) for s in scores] + [_points(sum(scores))])
     os.replace(tmp, path)
 
 
