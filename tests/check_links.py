@@ -6,7 +6,9 @@
 - every http(s) link is well-formed (nothing is fetched);
 - every points table (a table with "test" and "points" columns) agrees with
   the test tables of the grader: each test's points, no test missing, and the
-  "(N points)" of the heading above it.
+  "(N points)" of the heading above it;
+- what docs/grader.md marks "available" (options, make targets) exists, and
+  what it marks "planned" does not yet.
 
 Prints `FILE:LINE: target: reason` for each failure, then `N passed, N failed`.
 Exit status: 0 all passed, 1 some failed, 2 it could not run.
@@ -359,6 +361,64 @@ def check_table(tally: Tally, where: str, table: PointsTable, tests: dict[str, K
                     f"says {total.group(1)} points, the grader's maximum is {maximum}")
 
 
+# --- checking "available" and "planned" in docs/grader.md ---------------------
+
+OPTION = re.compile(r"--[a-z][a-z-]*")
+
+
+def status_rows(path: Path, first_column: str) -> Iterator[tuple[int, str, bool]]:
+    """(line, first cell, marked available) for each row of the tables of
+    path whose header starts with first_column and ends with "status"."""
+    in_table = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if not line.lstrip().startswith("|"):
+            in_table = False
+            continue
+        cells = table_cells(line)
+        if cells[0].lower() == first_column and cells[-1].lower() == "status":
+            in_table = True
+        elif in_table and not set("".join(cells)) <= set("-: "):
+            yield number, cells[0].strip("`"), cells[-1].lower().startswith("available")
+
+
+def make_target_exists(target: str) -> bool:
+    """Whether the kit's Makefile has target, and not as a "not built yet"
+    stub (a dry run: make -n runs no recipe but recursive makes, dry too)."""
+    done = subprocess.run(["make", "-n", "-C", str(REPO), target], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=120)
+    return done.returncode == 0 and "not built yet" not in done.stdout
+
+
+def check_status_marks(tally: Tally, name: str) -> None:
+    """The options and make targets that docs/grader.md marks available are
+    exactly those that grader/grade --help lists and the Makefiles make."""
+    path = REPO / name
+    usage = subprocess.run([str(REPO / "grader" / "grade"), "--help"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=60).stdout
+    offered = set(OPTION.findall(usage))
+    documented: set[str] = set()
+    for line, cell, available in status_rows(path, "option"):
+        option = OPTION.match(cell)
+        if option is None:
+            continue
+        documented.add(option.group(0))
+        tally.check(available == (option.group(0) in offered), name, line, option.group(0),
+                    f"marked {'available' if available else 'planned'}, but grader/grade "
+                    f"--help {'does not list' if available else 'lists'} it")
+    undocumented = sorted(offered - documented)
+    tally.check(not undocumented, name, 1, ", ".join(undocumented),
+                "grader/grade --help lists it, the options table does not")
+    targets: dict[str, tuple[int, bool]] = {}
+    for line, cell, available in status_rows(path, "target"):
+        target = cell.removeprefix("make ").split()[0].strip("`")
+        first_line, any_available = targets.get(target, (line, False))
+        targets[target] = (first_line, any_available or available)
+    for target, (line, available) in targets.items():
+        tally.check(available == make_target_exists(target), name, line, target,
+                    f"marked {'available' if available else 'planned'}, but `make -n {target}` "
+                    f"{'fails or finds a stub' if available else 'works'}")
+
+
 # --- the command -----------------------------------------------------------
 
 def main(argv: list[str]) -> int:
@@ -393,6 +453,8 @@ def main(argv: list[str]) -> int:
                 return 2
         for table in doc.tables:
             check_table(tally, name, table, tests or {})
+        if name == "docs/grader.md":
+            check_status_marks(tally, name)
     print(f"{tally.passed} passed, {tally.failed} failed")
     return 1 if tally.failed else 0
 
