@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ipcmap.h"
 #include "judge.h"
 #include "judge_internal.h"
 
@@ -33,6 +34,7 @@
 struct judge_config judge_config;
 static char run_scratch[512];   /* this run's directory; each test's is inside */
 static char scratch[600];
+static off_t ledger_swept;      /* how much of the ledger the run has acted on */
 
 const char *judge_scratch_dir(void)
 {
@@ -107,23 +109,42 @@ static bool set_ipc_limit(const char *name, const char *value)
     return fclose(f) == 0 && ok;
 }
 
-/* Before each test, in its own process: a private IPC namespace, a scratch
- * directory, and the right to reap whatever the test's subjects leave. */
+/* Before each test, in its own process: a private IPC namespace (except at
+ * the container level), a scratch directory, the test's table of System V
+ * ids (ipcmap.h), and the right to reap whatever the test's subjects leave. */
 static void per_test_setup(void)
 {
-    if (unshare(CLONE_NEWIPC) == -1)
-        ck_abort_msg("grader: cannot make a private IPC namespace (%s): run the tests "
-                     "through grader/grade, which sets up the sandbox", strerror(errno));
-    /* Bound what student code can pile up in it: 256 segments holding at most
-     * 128 MiB, 256 semaphore sets. Plenty for every test, harmless when abused. */
-    if (!set_ipc_limit("shmmni", "256") || !set_ipc_limit("shmall", "32768") ||
-        !set_ipc_limit("sem", "32000 64000 500 256"))
-        ck_abort_msg("grader: cannot set the IPC limits of the test's namespace: %s", strerror(errno));
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (!judge_config.shared_ipc) {
+        if (unshare(CLONE_NEWIPC) == -1)
+            ck_abort_msg("grader: cannot make a private IPC namespace (%s): run the tests "
+                         "through grader/grade, which sets up the sandbox", strerror(errno));
+        /* Bound what student code can pile up in it: 256 segments holding at most
+         * 128 MiB, 256 semaphore sets. Plenty for every test, harmless when abused. */
+        if (!set_ipc_limit("shmmni", "256") || !set_ipc_limit("shmall", "32768") ||
+            !set_ipc_limit("sem", "32000 64000 500 256"))
+            ck_abort_msg("grader: cannot set the IPC limits of the test's namespace: %s", strerror(errno));
+    }
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+        ck_abort_msg("grader: cannot become the reaper of the test's processes: %s", strerror(errno));
     snprintf(scratch, sizeof scratch, "%s/test-XXXXXX", run_scratch);
     if (mkdtemp(scratch) == NULL || chmod(scratch, 0755) == -1)
         ck_abort_msg("grader: cannot make a scratch directory in %s: %s", run_scratch, strerror(errno));
     atexit(end_of_test);
+    char table[700];
+    snprintf(table, sizeof table, "%s/ipc-ids", scratch);
+    if (!ipcmap_begin_test(table, judge_config.subject_uid, judge_config.subject_gid,
+                           judge_config.ledger_fd))
+        ck_abort_msg("grader: cannot make the test's table of System V ids: %s", strerror(errno));
+}
+
+/* After each test, in the run's own process, at the container level: ends
+ * what the test's processes left running (orphans come to us, a subreaper)
+ * and removes the System V objects the test made, even when the test was
+ * killed before it could clean up. */
+static void after_test_in_shared_namespace(void)
+{
+    kill_descendants();
+    ipcmap_sweep(judge_config.subject_uid, judge_config.ledger_fd, &ledger_swept);
 }
 
 /* After a test that passed; one that failed ends through exit(), and so
@@ -140,11 +161,26 @@ static unsigned long id_from_env(const char *name, unsigned long fallback)
     return v && *v ? strtoul(v, NULL, 10) : fallback;
 }
 
+/* Opens the ledger of the objects tests make: the file SHMLABS_LEDGER
+ * names (the grader reads it when the run was killed), else a nameless one. */
+static int open_ledger(void)
+{
+    const char *path = getenv("SHMLABS_LEDGER");
+    int fd = path && *path ? open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600)
+                           : open(run_scratch, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd == -1) {
+        fprintf(stderr, "judge: cannot open the ledger of System V objects: %s\n", strerror(errno));
+        exit(2);
+    }
+    return fd;
+}
+
 /* Fills judge_config for a run against the programs in dir. */
 static void configure(const char *dir)
 {
     static char run_dir[4096];
     uid_t me = geteuid();
+    const char *level = getenv("SHMLABS_ISOLATION");
 
     if (realpath(dir, run_dir) == NULL) {
         fprintf(stderr, "judge: %s: %s\n", dir, strerror(errno));
@@ -154,7 +190,15 @@ static void configure(const char *dir)
     judge_config.subject_uid = (uid_t) id_from_env("SHMLABS_SUBJECT_UID", me == 0 ? NOBODY : me);
     judge_config.subject_gid = (gid_t) id_from_env("SHMLABS_SUBJECT_GID", me == 0 ? NOBODY : getegid());
     judge_config.change_user = judge_config.subject_uid != me;
+    judge_config.shared_ipc = level != NULL && strcmp(level, "container") == 0;
     judge_config.valgrind = access("/usr/bin/valgrind", X_OK) == 0 ? "/usr/bin/valgrind" : NULL;
+    /* In a shared namespace the run removes every object of the subjects'
+     * user: that user must be the run's own, never a real account. */
+    if (judge_config.shared_ipc && (!judge_config.change_user || getenv("SHMLABS_SUBJECT_UID") == NULL)) {
+        fprintf(stderr, "judge: the container level needs SHMLABS_SUBJECT_UID, a user id of "
+                        "the run's own for student code\n");
+        exit(2);
+    }
 }
 
 /* Prints the table of tests, one per line, tab-separated. */
@@ -193,6 +237,8 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
             continue;
         TCase *tc = tcase_create(t->number);
         tcase_add_checked_fixture(tc, per_test_setup, per_test_teardown);
+        if (judge_config.shared_ipc)
+            tcase_add_unchecked_fixture(tc, NULL, after_test_in_shared_namespace);
         tcase_set_timeout(tc, (t->flags & GT_SLOW) ? 120 : 30);
         tcase_add_test(tc, t->test);
         suite_add_tcase(suite, tc);
@@ -203,6 +249,11 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
     snprintf(run_scratch, sizeof run_scratch, "%s/judge-XXXXXX", tmp);
     if (mkdtemp(run_scratch) == NULL || chmod(run_scratch, 0755) == -1) {
         fprintf(stderr, "judge: cannot make a directory in %s: %s\n", tmp, strerror(errno));
+        exit(2);
+    }
+    judge_config.ledger_fd = open_ledger();
+    if (judge_config.shared_ipc && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
+        fprintf(stderr, "judge: cannot become a subreaper: %s\n", strerror(errno));
         exit(2);
     }
     SRunner *sr = srunner_create(suite);

@@ -14,6 +14,10 @@ struct judge_config {
     uid_t       subject_uid;  /* who student code runs as */
     gid_t       subject_gid;
     bool        change_user;  /* subject_uid differs from ours: setresuid */
+    bool        shared_ipc;   /* no private IPC namespace per test (the
+                                 `container` isolation level): tests share
+                                 ours, and the run removes what each left */
+    int         ledger_fd;    /* where the tests note the objects they make */
     const char *valgrind;     /* path of valgrind, or NULL when not found */
 };
 

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ipcmap.h"
 #include "judge.h"
 #include "judge_internal.h"
 
@@ -52,59 +53,57 @@ bool judge_has_other_user(void)
     return judge_config.change_user;
 }
 
-/* Counts the lines of a /proc/sysvipc table, less its heading. */
-static int count_rows(const char *path)
+/* Counts the test's own objects of a kind (the kernel's table may hold
+ * others' where the test shares a namespace: ipcmap.h). */
+static int count_own(enum ipcmap_kind kind)
 {
-    FILE *f = fopen(path, "r");
-    int c, lines = 0;
-    ck_assert_msg(f != NULL, "the test could not read %s: %s", path, strerror(errno));
-    while ((c = getc(f)) != EOF)
-        lines += c == '\n';
+    FILE *f = ipcmap_open_rows(kind);
+    struct ipcmap_row row;
+    int n = 0;
+    ck_assert_msg(f != NULL, "the test could not read the kernel's table of %s: %s",
+                  kind == IPCMAP_SHM ? "segments" : "semaphore sets", strerror(errno));
+    while (ipcmap_next_row(f, kind, &row))
+        n += ipcmap_is_ours(kind, row.id, row.cuid);
     fclose(f);
-    return lines > 0 ? lines - 1 : 0;
+    return n;
 }
 
 int count_segments(void)
 {
-    return count_rows("/proc/sysvipc/shm");
+    return count_own(IPCMAP_SHM);
 }
 
 int count_semsets(void)
 {
-    return count_rows("/proc/sysvipc/sem");
+    return count_own(IPCMAP_SEM);
 }
 
-/* Appends "what: key 0x... ..." for each row of a /proc/sysvipc table. */
-static size_t describe_rows(const char *path, const char *what, char *buf, size_t size, size_t used)
+/* Appends "segment key 0x... id N mode 0600 size N" for each of the test's
+ * own objects of a kind, with the ids and keys its processes see. */
+static size_t describe_own(enum ipcmap_kind kind, char *buf, size_t size, size_t used)
 {
-    FILE *f = fopen(path, "r");
-    char line[512];
+    FILE *f = ipcmap_open_rows(kind);
+    struct ipcmap_row row;
     if (f == NULL)
         return used;
-    if (fgets(line, sizeof line, f) == NULL) {
-        fclose(f);
-        return used;
-    }
-    while (fgets(line, sizeof line, f) != NULL && used < size) {
-        long long key, id, size_or_nsems;
-        unsigned long long perms;
-        if (sscanf(line, "%lld %lld %llo %lld", &key, &id, &perms, &size_or_nsems) != 4)
+    while (ipcmap_next_row(f, kind, &row) && used < size) {
+        if (!ipcmap_is_ours(kind, row.id, row.cuid))
             continue;
-        int n = snprintf(buf + used, size - used, "%s%s key 0x%llx id %lld mode %04llo %s %lld",
-                         used ? "; " : "", what, key & 0xffffffffLL, id, perms & 0777ULL,
-                         what[0] == 's' && what[1] == 'e' && what[2] == 'g' ? "size" : "nsems",
-                         size_or_nsems);
+        int n = snprintf(buf + used, size - used, "%s%s key 0x%x id %d mode %04o %s %lld",
+                         used ? "; " : "", kind == IPCMAP_SHM ? "segment" : "semaphore set",
+                         (unsigned) ipcmap_virtual_key(row.key), ipcmap_virtual_id(kind, row.id),
+                         row.mode, kind == IPCMAP_SHM ? "size" : "nsems", row.size);
         used += n > 0 ? (size_t) n : 0;
     }
     fclose(f);
-    return used;
+    return used < size ? used : size - 1;
 }
 
 const char *describe_ipc(void)
 {
     static char buf[1024];
-    size_t used = describe_rows("/proc/sysvipc/shm", "segment", buf, sizeof buf, 0);
-    used = describe_rows("/proc/sysvipc/sem", "semaphore set", buf, sizeof buf, used);
+    size_t used = describe_own(IPCMAP_SHM, buf, sizeof buf, 0);
+    used = describe_own(IPCMAP_SEM, buf, sizeof buf, used);
     if (used == 0)
         snprintf(buf, sizeof buf, "no segment and no semaphore set");
     return buf;

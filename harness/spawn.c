@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ipcmap.h"
 #include "judge_internal.h"
 
 #ifndef SECBIT_NOROOT
@@ -124,7 +125,10 @@ static void child_exec(const char *const argv[], const struct spawn_fds *fds,
         set_limit(RLIMIT_AS, LIMIT_MEMORY);
     signal(SIGPIPE, SIG_DFL);
 
-    char *const envp[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
+    /* The test's table of System V ids (ipcmap.h) comes last: NULL ends
+     * the list early where there is none. */
+    char *const envp[] = { "PATH=/usr/bin:/bin", "LC_ALL=C",
+                           (char *) (uintptr_t) ipcmap_environment(), NULL };
     execve(argv[0], (char *const *) (uintptr_t) argv, envp);
     _exit(127);
 }

@@ -38,7 +38,7 @@ help:
 all: programs
 programs: $(addprefix $(OUT)/,$(PROGRAMS))
 subject: $(OUT)/subject
-kit: $(KITOUT)/judge $(KITOUT)/subject_main.o $(addprefix $(KITOUT)/,$(addsuffix .o,$(PROGRAMS)))
+kit: $(KITOUT)/judge $(KITOUT)/subject_main.o $(HOUT)/ipcmap.o $(addprefix $(KITOUT)/,$(addsuffix .o,$(PROGRAMS)))
 
 test:
 	@$(KIT)/grader/grade --lab $(LAB)
@@ -55,25 +55,30 @@ $(KITOUT)/subject_main.o: $(HARNESS)/subject_main.c $(HARNESS)/rpc.h $(CALLS) $(
 
 # The harness's test-side objects are the same for every lab: built once.
 # They include no lab header, only rpc.h and the generic parts of judge.h.
-HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o)
-HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h)
+HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o ipcmap.o)
+HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h ipcmap.h)
+
+# Every process of a test sees the test's own System V ids and keys
+# (harness/ipcmap.h): the System V calls of whatever is linked with this go
+# through ipcmap.o, which passes them through unchanged outside the grader.
+IPCMAP_WRAP := -Wl,--wrap=shmget,--wrap=shmat,--wrap=shmctl,--wrap=semget,--wrap=semop,--wrap=semtimedop,--wrap=semctl
 
 $(HOUT)/%.o: $(HARNESS)/%.c $(HARNESS_HDRS) | $(HOUT)
 	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) -I$(HARNESS) -DLAB_CALLS_HEADER='"no_calls.h"' -c $< -o $@
 
 $(KITOUT)/judge: $(LABDIR)/tests/$(BASE)_tests.c $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
 	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' \
-	    -DSTUDENT_FILE='"$(STUDENT)"' $< $(HARNESS_OBJS) -o $@ $(CHECK_LIBS)
+	    -DSTUDENT_FILE='"$(STUDENT)"' $< $(HARNESS_OBJS) $(IPCMAP_WRAP) -o $@ $(CHECK_LIBS)
 
 # --- student objects: the one file of a submission -------------------------
 $(OUT)/$(BASE).o: $(SRC) $(HEADER)
 	$(CC) $(STUDENT_CFLAGS) -I$(LABDIR) -c $(SRC) -o $@
 
-$(OUT)/subject: $(KITOUT)/subject_main.o $(OUT)/$(BASE).o
-	$(CC) $(CFLAGS) $^ -o $@
+$(OUT)/subject: $(KITOUT)/subject_main.o $(OUT)/$(BASE).o $(HOUT)/ipcmap.o
+	$(CC) $(CFLAGS) $^ $(IPCMAP_WRAP) -o $@
 
-$(OUT)/%: $(KITOUT)/%.o $(OUT)/$(BASE).o
-	$(CC) $(CFLAGS) $^ -o $@
+$(OUT)/%: $(KITOUT)/%.o $(OUT)/$(BASE).o $(HOUT)/ipcmap.o
+	$(CC) $(CFLAGS) $^ $(IPCMAP_WRAP) -o $@
 
 clean:
 	rm -f $(OUT)/$(BASE).o $(OUT)/subject $(addprefix $(OUT)/,$(PROGRAMS))

@@ -40,7 +40,14 @@ def parse_args(argv):
     p.add_argument("--report", metavar="FILE",
                    help="with --batch: write a self-contained HTML class report to FILE")
     p.add_argument("--hidden", action="store_true", help="also run the instructor's hidden tests")
+    p.add_argument("--test", action="append", default=[], metavar="N.M",
+                   help="run only this test (repeatable, or N.M,N.M); its lab is graded alone "
+                        "unless --lab says otherwise")
+    p.add_argument("--isolation", metavar="LEVEL", type=_isolation_level,
+                   help="require at least LEVEL (container, userns, namespaces); exit 2 when "
+                        "this machine cannot give it")
     args = p.parse_args(argv)
+    args.test = [n for value in args.test for n in value.split(",") if n]
     if not 1 <= args.jobs <= 64:
         p.error("--jobs must be from 1 to 64")
     for option, value in (("--csv", args.csv), ("--report", args.report)):
@@ -49,6 +56,13 @@ def parse_args(argv):
     if args.batch and args.submission:
         p.error("give either SUBMISSION or --batch DIR, not both")
     return args
+
+
+def _isolation_level(text):
+    try:
+        return sandbox.Level.parse(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _check_directory(path, what):
@@ -70,9 +84,10 @@ class Grader:
     """Grades (submission, lab) pairs on a pool of workers, each with a slot
     number of its own (which gives its student code a user id of its own)."""
 
-    def __init__(self, mode, jobs):
+    def __init__(self, mode, jobs, tests=None):
         self.mode = mode
         self.jobs = jobs
+        self.tests = tests         # test numbers to run (--test), or None for all
         self.slots = queue.Queue()
         for slot in range(jobs):
             self.slots.put(slot)
@@ -81,7 +96,7 @@ class Grader:
     def _grade(self, lab, submission):
         slot = self.slots.get()
         try:
-            return labrun.grade_lab(self.mode, lab, submission, slot)
+            return labrun.grade_lab(self.mode, lab, submission, slot, self.tests)
         finally:
             self.slots.put(slot)
 
@@ -90,17 +105,40 @@ class Grader:
 
 
 def _notes(mode, args):
-    notes = [n for n in [mode.describe()] if n]
+    notes = [] if mode.other_user else [mode.describe()]
     if args.hidden:
         notes.append("grader: this kit has no hidden tests yet: --hidden ran the public tests only")
     return notes
+
+
+def _labs_of_tests(numbers):
+    """The labs that tests N.M belong to ("1.9" -> lab "1")."""
+    return sorted({n.split(".", 1)[0] for n in numbers})
+
+
+def _check_tests(labs, numbers):
+    known = {t.number for lab in labs for t in lab.tests}
+    unknown = [n for n in numbers if n not in known]
+    if unknown:
+        raise kit.GraderError("no test %s in %s: `grader/grade --help`; the lab READMEs list the tests"
+                              % (", ".join(unknown), ", ".join(lab.name for lab in labs)))
+
+
+def _options(args):
+    """The options that change what is graded, for results.json."""
+    options = ["--lab=" + lab for lab in args.lab] + ["--test=" + n for n in args.test]
+    if args.hidden:
+        options.append("--hidden")
+    if args.isolation:
+        options.append("--isolation=%s" % args.isolation)
+    return options
 
 
 def grade_one(args, mode, labs):
     submission = args.submission or os.path.join(kit.KIT, "labs")
     _check_directory(submission, "submission")
     started = time.monotonic()
-    grader = Grader(mode, args.jobs)
+    grader = Grader(mode, args.jobs, args.test or None)
     results = [f.result() for f in [grader.submit(lab, submission) for lab in labs]]
     notes = _notes(mode, args)
     sys.stdout.write(report.feedback_text(results, notes, report.use_colour(sys.stdout)))
@@ -114,7 +152,7 @@ def grade_batch(args, mode, labs):
     """--batch: every entry of the folder is a student (see batch.py)."""
     options = batch.Options(Path(args.batch), Path(args.out), args.csv and Path(args.csv),
                             args.report and Path(args.report), args.jobs)
-    all_full = batch.run(options, labs, Grader(mode, args.jobs).submit, _notes(mode, args))
+    all_full = batch.run(options, labs, Grader(mode, args.jobs, args.test or None).submit, _notes(mode, args))
     return EXIT_FULL if all_full else EXIT_POINTS_LOST
 
 
@@ -122,9 +160,12 @@ def main(argv):
     args = parse_args(argv)
     try:
         _check_tools()
-        mode = sandbox.detect_mode()
-        labs = kit.select_labs(kit.discover_labs(), args.lab)
+        mode = sandbox.detect_mode(args.isolation)
+        print(mode.describe(), file=sys.stderr)
+        labs = kit.select_labs(kit.discover_labs(), args.lab or _labs_of_tests(args.test))
         kit.build_kit(labs)
+        _check_tests(labs, args.test)
+        report.RUN_INFO.update(kit=kit.version(), isolation=str(mode.level), options=_options(args))
         if args.batch:
             return grade_batch(args, mode, labs)
         return grade_one(args, mode, labs)

@@ -49,6 +49,18 @@ class Lab:
         return int(self.name.split("-", 1)[0])
 
 
+def version():
+    """The kit's version: its VERSION file (in a package), else what git
+    says of the checkout, else "unknown"."""
+    path = os.path.join(KIT, "VERSION")
+    if os.path.isfile(path):
+        with open(path) as f:
+            return f.read().strip() or "unknown"
+    done = subprocess.run(["git", "-C", KIT, "describe", "--always", "--dirty"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "unknown"
+
+
 def _makefile_var(text, name):
     match = re.search(r"^%s\s*:?=\s*(.*)$" % name, text, re.M)
     return match.group(1).split() if match else []

@@ -51,6 +51,11 @@ def feedback_text(lab_results, notes=(), colour=False):
     return "\n".join(lines) + "\n"
 
 
+# Facts about the whole run for results.json's extra_data: the kit's
+# version, the isolation level, the options (set once by cli.main).
+RUN_INFO = {}
+
+
 def results_json(lab_results, seconds, notes=()):
     """Gradescope's autograder results as a dict (see shared spec grader.md)."""
     tests = []
@@ -71,6 +76,7 @@ def results_json(lab_results, seconds, notes=()):
         "execution_time": round(seconds, 2),
         "output": feedback_text(lab_results, notes),
         "tests": tests,
+        "extra_data": dict(RUN_INFO),
     }
 
 

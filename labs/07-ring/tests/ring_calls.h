@@ -22,6 +22,7 @@
  */
 #include <stdint.h>
 
+#include "ipcmap.h"
 #include "ring.h"
 
 /* The stress test: STRESS_PRODUCERS producers each put STRESS_PER_PRODUCER
@@ -70,7 +71,7 @@ static size_t attachment(key_t key, unsigned char **start)
     char name[32], line[512];
     unsigned long from = 0, to = 0;
 
-    snprintf(name, sizeof name, "/SYSV%08x", (unsigned) key);
+    snprintf(name, sizeof name, "/SYSV%08x", (unsigned) ipcmap_real_key(key));   /* the kernel's key */
     FILE *maps = fopen("/proc/self/maps", "r");
     if (maps == NULL)
         return 0;

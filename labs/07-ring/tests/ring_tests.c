@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ipcmap.h"
 #include "judge.h"
 
 enum {
@@ -198,7 +199,7 @@ static uintptr_t attach_address(pid_t pid, key_t key, size_t *len)
     char path[64], line[512], name[32];
     uintptr_t found = 0;
     snprintf(path, sizeof path, "/proc/%d/maps", (int) pid);
-    snprintf(name, sizeof name, "/SYSV%08x", (unsigned) key);
+    snprintf(name, sizeof name, "/SYSV%08x", (unsigned) ipcmap_real_key(key));   /* the kernel's key */
     FILE *f = fopen(path, "r");
     ck_assert_msg(f != NULL, "the test cannot read %s: %s", path, strerror(errno));
     while (found == 0 && fgets(line, sizeof line, f) != NULL) {

@@ -1,0 +1,420 @@
+/*
+ * ipcmap.c: virtual System V ids and keys for a test's processes (see
+ * ipcmap.h), and the clean-up of a test's objects in a shared namespace.
+ *
+ * The table is a small file that every process of the test maps. Virtual id
+ * i of a kind is slot i; a slot holds the kernel's id plus one (0: free).
+ * Slots are claimed in order with compare-and-swap, never freed, so a lookup
+ * stops at the first free slot and two processes that meet the same object
+ * at once agree on its id without a lock that a killed process could hold.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ipcmap.h"
+
+enum { SLOTS = 4096, MAX_CREATED = 1024 };
+#define TABLE_MAGIC 0x49504d31u   /* "IPM1" */
+
+struct table {
+    uint32_t magic;
+    uint32_t salt;
+    _Atomic uint32_t slot[2][SLOTS];
+};
+
+/* semctl's fourth argument (the caller defines it, says semctl(2)). */
+union ipcmap_semun {
+    int              val;
+    struct semid_ds *buf;
+    unsigned short  *array;
+    struct seminfo  *info;
+};
+
+static struct table *mapped;        /* NULL: pass every call through */
+static bool trusted;                /* this is the test process */
+static uid_t subjects_uid;          /* objects this user made are the test's */
+static int ledger = -1;
+static char environment[640];
+static struct { int n; int id[MAX_CREATED]; } created[2];   /* by this process */
+
+/* The real functions, and the wrappers the linker puts in their place. */
+int   __real_shmget(key_t key, size_t size, int flags);
+void *__real_shmat(int shmid, const void *addr, int flags);
+int   __real_shmctl(int shmid, int cmd, struct shmid_ds *buf);
+int   __real_semget(key_t key, int nsems, int flags);
+int   __real_semop(int semid, struct sembuf *sops, size_t nsops);
+int   __real_semtimedop(int semid, struct sembuf *sops, size_t nsops, const struct timespec *timeout);
+int   __real_semctl(int semid, int semnum, int cmd, ...);
+int   __wrap_shmget(key_t key, size_t size, int flags);
+void *__wrap_shmat(int shmid, const void *addr, int flags);
+int   __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf);
+int   __wrap_semget(key_t key, int nsems, int flags);
+int   __wrap_semop(int semid, struct sembuf *sops, size_t nsops);
+int   __wrap_semtimedop(int semid, struct sembuf *sops, size_t nsops, const struct timespec *timeout);
+int   __wrap_semctl(int semid, int semnum, int cmd, ...);
+
+/* Before main, in every process started with IPCMAP_ENV: maps the table.
+ * A process that should have one and cannot map it stops at once, so that
+ * no call ever runs with ids that disagree with the test's. */
+__attribute__((constructor)) static void map_from_environment(void)
+{
+    const char *path = getenv(IPCMAP_ENV);
+    if (path == NULL || *path == '\0')
+        return;
+    int saved = errno;
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    void *p = fd == -1 ? MAP_FAILED
+                       : mmap(NULL, sizeof(struct table), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (fd != -1)
+        close(fd);
+    if (p == MAP_FAILED || ((struct table *) p)->magic != TABLE_MAGIC) {
+        static const char msg[] = "cannot map the test's table of System V ids\n";
+        (void) !write(STDERR_FILENO, msg, sizeof msg - 1);
+        _exit(125);
+    }
+    mapped = p;
+    errno = saved;
+}
+
+key_t ipcmap_real_key(key_t key)
+{
+    if (mapped == NULL || key == IPC_PRIVATE || (uint32_t) key == mapped->salt)
+        return key;        /* the one key whose XOR would be IPC_PRIVATE keeps itself */
+    return (key_t) ((uint32_t) key ^ mapped->salt);
+}
+
+key_t ipcmap_virtual_key(key_t real)
+{
+    return ipcmap_real_key(real);     /* the mapping is its own inverse */
+}
+
+/* The creator of the kernel's object `real`; false when it does not exist. */
+static bool creator_of(enum ipcmap_kind kind, int real, uid_t *cuid)
+{
+    int saved = errno;
+    bool found;
+    if (kind == IPCMAP_SHM) {
+        struct shmid_ds ds;
+        found = __real_shmctl(real, IPC_STAT, &ds) == 0;
+        *cuid = found ? ds.shm_perm.cuid : (uid_t) -1;
+    } else {
+        struct semid_ds ds;
+        union ipcmap_semun arg = { .buf = &ds };
+        found = __real_semctl(real, 0, IPC_STAT, arg) == 0;
+        *cuid = found ? ds.sem_perm.cuid : (uid_t) -1;
+    }
+    errno = saved;
+    return found;
+}
+
+static bool made_here(enum ipcmap_kind kind, int real)
+{
+    for (int i = 0; i < created[kind].n; i++)
+        if (created[kind].id[i] == real)
+            return true;
+    return false;
+}
+
+bool ipcmap_is_ours(enum ipcmap_kind kind, int real, uid_t cuid)
+{
+    return cuid == subjects_uid || made_here(kind, real);
+}
+
+/* Whether the trusted side may touch the kernel's object `real`. */
+static bool owned(enum ipcmap_kind kind, int real)
+{
+    uid_t cuid;
+    return made_here(kind, real) || (creator_of(kind, real, &cuid) && cuid == subjects_uid);
+}
+
+/* Records an object this (trusted) process created. */
+static void note_created(enum ipcmap_kind kind, int real)
+{
+    if (created[kind].n < MAX_CREATED)
+        created[kind].id[created[kind].n++] = real;
+    if (ledger != -1) {
+        int saved = errno;
+        dprintf(ledger, "%s %d\n", kind == IPCMAP_SHM ? "shm" : "sem", real);
+        errno = saved;
+    }
+}
+
+int ipcmap_virtual_id(enum ipcmap_kind kind, int real)
+{
+    if (mapped == NULL)
+        return real;
+    uint32_t want = (uint32_t) real + 1u;
+    for (int i = 0; real >= 0 && i < SLOTS; i++) {
+        uint32_t have = atomic_load(&mapped->slot[kind][i]);
+        if (have == 0)
+            break;
+        if (have == want)
+            return i;
+    }
+    return -1;
+}
+
+/* The virtual id of `real`, claiming the next free slot for an object seen
+ * for the first time. -1 with ENOSPC when the table is full. */
+static int to_virtual(enum ipcmap_kind kind, int real)
+{
+    if (mapped == NULL || real < 0)
+        return real;
+    uint32_t want = (uint32_t) real + 1u;
+    for (int i = 0; i < SLOTS; i++) {
+        uint32_t have = atomic_load(&mapped->slot[kind][i]);
+        if (have == 0 && atomic_compare_exchange_strong(&mapped->slot[kind][i], &have, want))
+            return i;
+        if (have == want)
+            return i;
+    }
+    errno = ENOSPC;
+    return -1;
+}
+
+/* The kernel's id for virtual id `virt`: -1 (which every call refuses with
+ * EINVAL, as the kernel refuses an id that names nothing) when the test has
+ * no such object, or when the trusted side would touch another's. */
+static int to_real(enum ipcmap_kind kind, int virt)
+{
+    if (mapped == NULL || virt < 0)
+        return virt;
+    uint32_t have = virt < SLOTS ? atomic_load(&mapped->slot[kind][virt]) : 0;
+    if (have == 0)
+        return -1;
+    int real = (int) (have - 1u);
+    return !trusted || owned(kind, real) ? real : -1;
+}
+
+/* What shmget or semget returned, as the test's processes see it. */
+static int admit(enum ipcmap_kind kind, int real, key_t key, int flags)
+{
+    if (mapped == NULL)
+        return real;
+    int saved = errno;
+    if (trusted) {
+        if (key == IPC_PRIVATE || (flags & (IPC_CREAT | IPC_EXCL)) == (IPC_CREAT | IPC_EXCL))
+            note_created(kind, real);
+        else if (!owned(kind, real)) {     /* a key of someone else's: not in this test's world */
+            errno = ENOENT;
+            return -1;
+        }
+    }
+    int virt = to_virtual(kind, real);
+    if (virt != -1)
+        errno = saved;
+    return virt;
+}
+
+int __wrap_shmget(key_t key, size_t size, int flags)
+{
+    int real = __real_shmget(ipcmap_real_key(key), size, flags);
+    return real == -1 ? -1 : admit(IPCMAP_SHM, real, key, flags);
+}
+
+void *__wrap_shmat(int shmid, const void *addr, int flags)
+{
+    return __real_shmat(to_real(IPCMAP_SHM, shmid), addr, flags);
+}
+
+static bool shm_by_index(int cmd)
+{
+#ifdef SHM_STAT_ANY
+    if (cmd == SHM_STAT_ANY)
+        return true;
+#endif
+    return cmd == IPC_INFO || cmd == SHM_INFO || cmd == SHM_STAT;
+}
+
+int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf)
+{
+    bool by_index = shm_by_index(cmd);
+    int ret = __real_shmctl(by_index ? shmid : to_real(IPCMAP_SHM, shmid), cmd, buf);
+    if (ret == -1 || mapped == NULL)
+        return ret;
+    int saved = errno;
+    if (buf != NULL && (cmd == IPC_STAT || (by_index && cmd != IPC_INFO && cmd != SHM_INFO)))
+        buf->shm_perm.__key = ipcmap_virtual_key(buf->shm_perm.__key);
+    if (by_index && cmd != IPC_INFO && cmd != SHM_INFO)
+        ret = to_virtual(IPCMAP_SHM, ret);
+    errno = saved;
+    return ret;
+}
+
+int __wrap_semget(key_t key, int nsems, int flags)
+{
+    int real = __real_semget(ipcmap_real_key(key), nsems, flags);
+    return real == -1 ? -1 : admit(IPCMAP_SEM, real, key, flags);
+}
+
+int __wrap_semop(int semid, struct sembuf *sops, size_t nsops)
+{
+    return __real_semop(to_real(IPCMAP_SEM, semid), sops, nsops);
+}
+
+int __wrap_semtimedop(int semid, struct sembuf *sops, size_t nsops, const struct timespec *timeout)
+{
+    return __real_semtimedop(to_real(IPCMAP_SEM, semid), sops, nsops, timeout);
+}
+
+/* The semctl commands that take the fourth argument (as glibc reads it). */
+static bool sem_takes_arg(int cmd)
+{
+    switch (cmd) {
+    case SETVAL: case GETALL: case SETALL: case IPC_STAT: case IPC_SET:
+    case IPC_INFO: case SEM_INFO: case SEM_STAT:
+#ifdef SEM_STAT_ANY
+    case SEM_STAT_ANY:
+#endif
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool sem_stat_by_index(int cmd)
+{
+#ifdef SEM_STAT_ANY
+    if (cmd == SEM_STAT_ANY)
+        return true;
+#endif
+    return cmd == SEM_STAT;
+}
+
+int __wrap_semctl(int semid, int semnum, int cmd, ...)
+{
+    union ipcmap_semun arg = { 0 };
+    if (sem_takes_arg(cmd)) {
+        va_list ap;
+        va_start(ap, cmd);
+        arg = va_arg(ap, union ipcmap_semun);
+        va_end(ap);
+    }
+    bool by_index = sem_stat_by_index(cmd) || cmd == IPC_INFO || cmd == SEM_INFO;
+    int ret = __real_semctl(by_index ? semid : to_real(IPCMAP_SEM, semid), semnum, cmd, arg);
+    if (ret == -1 || mapped == NULL)
+        return ret;
+    int saved = errno;
+    if (arg.buf != NULL && (cmd == IPC_STAT || sem_stat_by_index(cmd)))
+        arg.buf->sem_perm.__key = ipcmap_virtual_key(arg.buf->sem_perm.__key);
+    if (sem_stat_by_index(cmd))
+        ret = to_virtual(IPCMAP_SEM, ret);
+    errno = saved;
+    return ret;
+}
+
+bool ipcmap_begin_test(const char *path, uid_t uid, gid_t gid, int ledger_fd)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd == -1)
+        return false;
+    void *p = MAP_FAILED;
+    if (ftruncate(fd, sizeof(struct table)) == 0 && fchown(fd, uid, gid) == 0)
+        p = mmap(NULL, sizeof(struct table), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    int saved = errno;
+    close(fd);
+    if (p == MAP_FAILED) {
+        errno = saved;
+        return false;
+    }
+    struct table *t = p;
+    if (getrandom(&t->salt, sizeof t->salt, 0) != (ssize_t) sizeof t->salt)
+        t->salt = (uint32_t) getpid() * 2654435761u;
+    t->magic = TABLE_MAGIC;
+    mapped = t;
+    trusted = true;
+    subjects_uid = uid;
+    ledger = ledger_fd;
+    created[IPCMAP_SHM].n = created[IPCMAP_SEM].n = 0;
+    snprintf(environment, sizeof environment, "%s=%s", IPCMAP_ENV, path);
+    return true;
+}
+
+const char *ipcmap_environment(void)
+{
+    return environment[0] ? environment : NULL;
+}
+
+/* Removes the kernel's object `real`. */
+static int remove_object(enum ipcmap_kind kind, int real)
+{
+    return (kind == IPCMAP_SHM ? __real_shmctl(real, IPC_RMID, NULL)
+                               : __real_semctl(real, 0, IPC_RMID)) == 0;
+}
+
+bool ipcmap_next_row(FILE *f, enum ipcmap_kind kind, struct ipcmap_row *row)
+{
+    char line[512];
+    while (fgets(line, sizeof line, f) != NULL) {
+        long long key, id, size;
+        unsigned long long mode, cuid;
+        int got = kind == IPCMAP_SHM
+            ? sscanf(line, "%lld %lld %llo %lld %*d %*d %*u %*u %*u %llu", &key, &id, &mode, &size, &cuid)
+            : sscanf(line, "%lld %lld %llo %lld %*u %*u %llu", &key, &id, &mode, &size, &cuid);
+        if (got != 5)
+            continue;      /* the heading */
+        row->key = (key_t) key;
+        row->id = (int) id;
+        row->mode = (unsigned) (mode & 0777);
+        row->size = size;
+        row->cuid = (uid_t) cuid;
+        return true;
+    }
+    return false;
+}
+
+FILE *ipcmap_open_rows(enum ipcmap_kind kind)
+{
+    return fopen(kind == IPCMAP_SHM ? "/proc/sysvipc/shm" : "/proc/sysvipc/sem", "re");
+}
+
+/* Removes the objects of `kind` that `uid` created; returns how many. */
+static int sweep_user(enum ipcmap_kind kind, uid_t uid)
+{
+    FILE *f = ipcmap_open_rows(kind);
+    struct ipcmap_row row;
+    int removed = 0;
+    if (f == NULL)
+        return 0;
+    while (ipcmap_next_row(f, kind, &row))
+        if (row.cuid == uid)
+            removed += remove_object(kind, row.id);
+    fclose(f);
+    return removed;
+}
+
+int ipcmap_sweep(uid_t subject_uid, int ledger_fd, off_t *offset)
+{
+    int removed = sweep_user(IPCMAP_SHM, subject_uid) + sweep_user(IPCMAP_SEM, subject_uid);
+    char text[4096];
+    ssize_t got;
+    while (ledger_fd != -1 && (got = pread(ledger_fd, text, sizeof text - 1, *offset)) > 0) {
+        text[got] = '\0';
+        char *end = strrchr(text, '\n');
+        if (end == NULL)
+            break;
+        end[1] = '\0';
+        *offset += end + 1 - text;
+        char kind[4];
+        int id, used;
+        for (char *p = text; sscanf(p, "%3s %d\n%n", kind, &id, &used) == 2; p += used) {
+            enum ipcmap_kind k = strcmp(kind, "shm") == 0 ? IPCMAP_SHM : IPCMAP_SEM;
+            uid_t cuid;
+            if (creator_of(k, id, &cuid) && cuid == geteuid())
+                removed += remove_object(k, id);
+        }
+    }
+    return removed;
+}
