@@ -191,8 +191,11 @@ def pack(tree: Path, tarball: Path, mtime: int) -> None:
 
 
 def check(tree: Path) -> list[str]:
-    """Every problem of a written handout: leaks of reference code, broken links."""
-    return leaks.find_leaks(tree, KIT) + links.broken_links(tree)
+    """Every problem of a written handout: leaks of reference code, broken
+    links. Says which reference bodies are too short to be looked for."""
+    needles, short = leaks.reference_needles(KIT)
+    print(f"handout: {leaks.summary(needles, short)}")
+    return leaks.find_leaks(tree, KIT, needles) + links.broken_links(tree)
 
 
 def build(out: Path) -> int:

@@ -132,6 +132,12 @@ def reference_needles(kit: Path) -> tuple[list[Needle], list[Needle]]:
     return needles, short
 
 
+def summary(needles: list[Needle], short: list[Needle]) -> str:
+    """One line: how many texts are looked for, and which bodies are not."""
+    return (f"looking for {len(needles)} texts of solutions/ and tests/wrong/; not for these bodies under "
+            f"{MIN_BODY} characters: " + ", ".join(n.what.removeprefix("the body of ") for n in short))
+
+
 def searchable_texts(path: Path) -> list[str]:
     """The squeezed forms of a file in which a copied body would show."""
     text = path.read_bytes().decode("utf-8", errors="replace")

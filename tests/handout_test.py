@@ -9,7 +9,8 @@
   itself finds leaks planted in a copy;
 - every relative Markdown link resolves inside the handout (handout/links.py),
   and a planted broken link is found;
-- in the unpacked tarball, `make grade` and `make test` in a lab folder work:
+- in the unpacked tarball, every target that `make help` lists has what it
+  needs (make -n), and `make grade` and `make test` in a lab folder work:
   every skeleton scores 0, every reference solution copied into its lab
   scores full marks, and the graders leave nothing in their temporary folder.
 
@@ -126,8 +127,7 @@ def test_leaks(t: Tally, tree: Path, tmp: Path) -> None:
         bodies = leaks.function_bodies(path.read_text())
         t.check(any(len(leaks.squeeze(b)) >= leaks.MIN_BODY for _, b in bodies),
                 f"leak check: {path.relative_to(KIT)} has function bodies to look for ({len(bodies)})")
-    print(f"       leak check: {len(needles)} texts; not looked for, under {leaks.MIN_BODY} characters: "
-          + ", ".join(n.what.removeprefix("the body of ") for n in short))
+    print(f"       leak check: {leaks.summary(needles, short)}")
     found = leaks.find_leaks(tree, KIT, needles)
     for line in found:
         print(f"       {line}")
@@ -192,10 +192,9 @@ def lab_scores(results: Path) -> dict[str, tuple[float, float]]:
 
 def test_grading(t: Tally, tarball: Path, tmp: Path) -> None:
     with tarfile.open(tarball) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(tmp / "unpacked", filter="data")
-        else:
-            tar.extractall(tmp / "unpacked")   # before Python 3.11.4: our own tarball, trusted
+        if hasattr(tarfile, "data_filter"):     # Python 3.11.4 on: refuse unsafe entries
+            setattr(tar, "extraction_filter", getattr(tarfile, "data_filter"))
+        tar.extractall(tmp / "unpacked")
     kit = tmp / "unpacked" / build.TOP
     grader_tmp = tmp / "grader-tmp"
     grader_tmp.mkdir()
@@ -205,6 +204,11 @@ def test_grading(t: Tally, tarball: Path, tmp: Path) -> None:
 
     status, text, _ = run(["make", "-s", "help"], kit, env)
     t.check(status == 0 and "make grade" in text, "handout: make help", text[-1000:])
+    targets = sorted({line.split()[1] for line in text.splitlines() if line.startswith("make ")})
+    for target in targets:
+        status, text, _ = run(["make", "-n", target], kit, env)
+        t.check(status == 0, f"handout: make {target}, as make help lists it, has all it needs (make -n)",
+                "\n".join(text.splitlines()[-3:]))
 
     status, text, seconds = run(["make", "-s", "grade", f"JSON={tmp / 'skeletons.json'}"], kit, env)
     scores = lab_scores(tmp / "skeletons.json")
