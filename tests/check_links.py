@@ -8,7 +8,8 @@
   the test tables of the grader: each test's points, no test missing, and the
   "(N points)" of the heading above it;
 - what docs/grader.md marks "available" (options, make targets) exists, and
-  what it marks "planned" does not yet.
+  what it marks "planned" does not yet;
+- the prototypes in docs/labs.md are those of the labs' headers.
 
 Prints `FILE:LINE: target: reason` for each failure, then `N passed, N failed`.
 Exit status: 0 all passed, 1 some failed, 2 it could not run.
@@ -419,6 +420,39 @@ def check_status_marks(tally: Tally, name: str) -> None:
                     f"{'fails or finds a stub' if available else 'works'}")
 
 
+# --- checking the prototypes of docs/labs.md ---------------------------------
+
+LAB_SECTION = re.compile(r"^## (\d\d-[a-z0-9-]+): `([\w.]+\.h)`")
+
+
+def c_declarations(text: str) -> str:
+    """C source without comments, each run of white space one space, and no
+    space next to punctuation: "int *f(int a);" and "int * f (int a) ;" match."""
+    text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r" ?([()*,;]) ?", r"\1", text).strip()
+
+
+def check_prototypes(tally: Tally, name: str) -> None:
+    """Every declaration in the C blocks of docs/labs.md's lab sections is in
+    the lab's header, word for word but for spacing and comments."""
+    header = ""
+    in_code = False
+    for number, line in enumerate((REPO / name).read_text(encoding="utf-8").split("\n"), 1):
+        section = LAB_SECTION.match(line)
+        if section:
+            header_path = REPO / "labs" / section.group(1) / section.group(2)
+            header = c_declarations(header_path.read_text()) if header_path.is_file() else ""
+            tally.check(header_path.is_file(), name, number, str(header_path.relative_to(REPO)),
+                        "no such header")
+        elif line.startswith("```"):
+            in_code = line.strip() == "```c" and bool(header)
+        elif in_code and line.strip():
+            declaration = c_declarations(line)
+            tally.check(declaration in header, name, number, declaration,
+                        "the lab's header does not declare it so")
+
+
 # --- the command -----------------------------------------------------------
 
 def main(argv: list[str]) -> int:
@@ -455,6 +489,8 @@ def main(argv: list[str]) -> int:
             check_table(tally, name, table, tests or {})
         if name == "docs/grader.md":
             check_status_marks(tally, name)
+        if name == "docs/labs.md":
+            check_prototypes(tally, name)
     print(f"{tally.passed} passed, {tally.failed} failed")
     return 1 if tally.failed else 0
 
