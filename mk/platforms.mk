@@ -7,17 +7,19 @@
 #   make classroom    [LABS=...]                                DIST/classroom/.github/workflows/
 #   make test-platforms                                         tests/platforms_test.py
 #
-# LABS defaults to every lab (the top Makefile's LABS), DIST to dist.
+# LABS defaults to every lab (the top Makefile's LABS), DIST to dist. A package
+# holds the kit's files that git tracks; UNTRACKED=1 adds those not yet added
+# (not ignored ones), to try a change before committing it.
 DIST ?= dist
-PL_IMAGE ?= YOUR-DOCKER-HUB-NAME/shm-labs-grader
-PLATFORM_ARGS = --dist '$(DIST)' --labs '$(LABS)' $(if $(filter 1,$(HIDDEN)),--hidden)
+PLATFORM_ARGS = --dist '$(DIST)' --labs '$(LABS)' $(if $(filter 1,$(HIDDEN)),--hidden) \
+                $(if $(filter 1,$(UNTRACKED)),--untracked)
 
 .PHONY: gradescope prairielearn autolab classroom test-platforms
 gradescope autolab:
 	@python3 platforms/build.py $@ $(PLATFORM_ARGS)
 
 prairielearn:
-	@python3 platforms/build.py $@ $(PLATFORM_ARGS) --image '$(PL_IMAGE)'
+	@python3 platforms/build.py $@ $(PLATFORM_ARGS) $(if $(PL_IMAGE),--image '$(PL_IMAGE)')
 
 # The test list comes from the labs' judges, so the kit is built first.
 classroom: kit

@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import classroom  # noqa: E402
-from package import KIT, KIT_DIR, PackageError, chosen_labs, copy_kit, student_file, \
-    write_tar, write_zip  # noqa: E402
+from package import KIT, KIT_DIR, Choice, PackageError, chosen_labs, copy_kit, \
+    student_file, write_tar, write_zip  # noqa: E402
 
 TEMPLATES = KIT / "platforms" / "templates"
 PL_TIMEOUT = 120          # PrairieLearn's job limit in info.json (at most 600 s)
@@ -47,22 +47,23 @@ def template(platform: str, name: str, dest: Path) -> None:
     shutil.copy2(TEMPLATES / platform / name, dest)
 
 
-def gradescope(dist: Path, labs: list[str], hidden: bool) -> list[Path]:
+def gradescope(dist: Path, choice: Choice) -> list[Path]:
     """autograder.zip: setup.sh and run_autograder at its root, the kit in shm-labs/."""
     with tempfile.TemporaryDirectory(prefix="shm-labs-gradescope.") as tmp:
         stage = Path(tmp)
         for name in ("setup.sh", "run_autograder"):
             template("gradescope", name, stage / name)
-        copy_kit(stage / KIT_DIR, labs, hidden, "gradescope")
+        copy_kit(stage / KIT_DIR, choice, "gradescope")
         out = fresh(dist / "gradescope") / "autograder.zip"
         write_zip(stage, out)
     return [out]
 
 
-def pl_info(labs: list[str], hidden: bool, image: str) -> dict[str, object]:
+def pl_info(choice: Choice, image: str) -> dict[str, object]:
     """An example info.json of a question graded with the package's labs."""
+    labs = choice.labs
     environment = {"SHM_LABS_LABS": " ".join(labs), "SHM_LABS_TIMEOUT": str(PL_GRADER_TIMEOUT)}
-    if hidden:
+    if choice.hidden:
         environment["SHM_LABS_HIDDEN"] = "1"
     return {
         "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, "shm-labs:" + " ".join(labs))),
@@ -97,24 +98,24 @@ def pl_question_html(labs: list[str]) -> str:
         "</pl-submission-panel>\n")
 
 
-def prairielearn(dist: Path, labs: list[str], hidden: bool, image: str) -> list[Path]:
+def prairielearn(dist: Path, choice: Choice, image: str) -> list[Path]:
     """The grader image's Dockerfile and kit, and an example question."""
     out = fresh(dist / "prairielearn")
     template("prairielearn", "Dockerfile", out / "Dockerfile")
-    copy_kit(out / KIT_DIR, labs, hidden, "prairielearn")
+    copy_kit(out / KIT_DIR, choice, "prairielearn")
     question = out / "question"
     template("prairielearn", "run", question / "tests" / "run")
-    (question / "info.json").write_text(json.dumps(pl_info(labs, hidden, image), indent=2) + "\n")
-    (question / "question.html").write_text(pl_question_html(labs))
+    (question / "info.json").write_text(json.dumps(pl_info(choice, image), indent=2) + "\n")
+    (question / "question.html").write_text(pl_question_html(choice.labs))
     return [out / "Dockerfile", out / KIT_DIR, question]
 
 
-def autolab(dist: Path, labs: list[str], hidden: bool) -> list[Path]:
+def autolab(dist: Path, choice: Choice) -> list[Path]:
     """autograde-Makefile, and autograde.tar with the kit in shm-labs/."""
     out = fresh(dist / "autolab")
     template("autolab", "autograde-Makefile", out / "autograde-Makefile")
     with tempfile.TemporaryDirectory(prefix="shm-labs-autolab.") as tmp:
-        copy_kit(Path(tmp) / KIT_DIR, labs, hidden, "autolab")
+        copy_kit(Path(tmp) / KIT_DIR, choice, "autolab")
         write_tar(Path(tmp), out / "autograde.tar")
     return [out / "autograde-Makefile", out / "autograde.tar"]
 
@@ -127,6 +128,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--labs", default="", metavar='"01-create 02-reopen"',
                    help="the labs to grade, separated by spaces (default: all)")
     p.add_argument("--hidden", action="store_true", help="run the hidden tests too")
+    p.add_argument("--untracked", action="store_true",
+                   help="also package kit files git does not track yet (not ignored ones)")
     p.add_argument("--dist", type=Path, default=KIT / "dist", metavar="DIR",
                    help="where the package goes (default: dist)")
     p.add_argument("--image", default="YOUR-DOCKER-HUB-NAME/shm-labs-grader",
@@ -138,12 +141,13 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     try:
         labs = chosen_labs(args.labs.split())
+        choice = Choice(labs, args.hidden, args.untracked)
         if args.platform == "gradescope":
-            made = gradescope(args.dist, labs, args.hidden)
+            made = gradescope(args.dist, choice)
         elif args.platform == "prairielearn":
-            made = prairielearn(args.dist, labs, args.hidden, args.image)
+            made = prairielearn(args.dist, choice, args.image)
         elif args.platform == "autolab":
-            made = autolab(args.dist, labs, args.hidden)
+            made = autolab(args.dist, choice)
         else:
             if args.hidden:
                 raise PackageError("classroom has no hidden tests: students see the workflow")

@@ -16,7 +16,7 @@ Documented formats:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable, TypeGuard
 
 JSON = dict[str, Any]
 
@@ -24,15 +24,16 @@ FAILED = "Grading itself failed, so this score of 0 says nothing about your code
          "tell your instructor."
 
 
-def _number(value: object) -> bool:
+def _number(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _field_problems(where: str, data: JSON, fields: dict[str, str]) -> list[str]:
     """What is wrong with the typed fields of one object ("number", "str",
     "bool", "list"); a field not present is not a problem here."""
-    checks = {"number": _number, "str": lambda v: isinstance(v, str),
-              "bool": lambda v: isinstance(v, bool), "list": lambda v: isinstance(v, list)}
+    checks: dict[str, Callable[[object], bool]] = {
+        "number": _number, "str": lambda v: isinstance(v, str),
+        "bool": lambda v: isinstance(v, bool), "list": lambda v: isinstance(v, list)}
     return [f"{where}{name} is not a {kind}: {data[name]!r}"
             for name, kind in fields.items() if name in data and not checks[kind](data[name])]
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tarfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 KIT = Path(__file__).resolve().parent.parent
@@ -47,10 +48,18 @@ def _git(*args: str) -> str:
     return done.stdout
 
 
-def kit_files() -> list[str]:
-    """The kit's tracked files that belong in a package, in order."""
-    tracked = _git("ls-files", "-z").split("\0")
-    return sorted(p for p in tracked if p and packaged(p) and (KIT / p).is_file())
+def kit_files(untracked: bool = False) -> list[str]:
+    """The kit's tracked files that belong in a package, in order; with
+    `untracked`, also the files git does not track but does not ignore."""
+    listed = _git("ls-files", "-z", *(["--cached", "--others", "--exclude-standard"]
+                                      if untracked else []))
+    tracked = _git("ls-files", "-z") if untracked else listed
+    files = sorted(p for p in listed.split("\0") if p and packaged(p) and (KIT / p).is_file())
+    extra = sorted(set(files) - set(tracked.split("\0")))
+    if extra:
+        print(f"warning: packaging untracked files {', '.join(extra)}: check that none of "
+              f"them holds a solution", file=sys.stderr)
+    return files
 
 
 def changed_files(files: list[str]) -> list[str]:
@@ -87,10 +96,18 @@ def student_file(lab: str) -> str:
     return match.group(1)
 
 
-def copy_kit(dest: Path, labs: list[str], hidden: bool, platform: str) -> None:
+@dataclass(frozen=True)
+class Choice:
+    """What the instructor asked for: the labs, hidden tests, untracked files."""
+    labs: list[str]
+    hidden: bool = False
+    untracked: bool = False
+
+
+def copy_kit(dest: Path, choice: Choice, platform: str) -> None:
     """Copies the packaged kit files into `dest` (modes kept) and writes the
     package's settings, platforms/grading.json, which autograde.py reads."""
-    files = kit_files()
+    files = kit_files(choice.untracked)
     missing = [p for p in RUNTIME if p not in files]
     if missing:
         raise PackageError(f"{missing[0]} is not a tracked kit file: commit it first")
@@ -102,7 +119,8 @@ def copy_kit(dest: Path, labs: list[str], hidden: bool, platform: str) -> None:
         target = dest / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(KIT / path, target)
-    settings = {"platform": platform, "labs": labs, "hidden": hidden, "kit": kit_version()}
+    settings = {"platform": platform, "labs": choice.labs, "hidden": choice.hidden,
+                "kit": kit_version()}
     (dest / "platforms" / "grading.json").write_text(json.dumps(settings, indent=2) + "\n")
 
 
