@@ -1,37 +1,60 @@
-# plot.gp: draws bench/out/results.dat (written by ringbench) as two panels,
-# messages per second and MB/s against the message size, log scales.
+# plot.gp: draws bench/out/results.dat and crossovers.dat (written by
+# ringbench) as two panels against the message size, both on log scales:
+# MB/s of every channel with memcpy as the limit, and each channel's MB/s
+# divided by the pipe's, where 1 and 3 are marked and each crossover (the
+# size from which a shared-memory channel stays ahead of the pipe) is labelled.
 #   gnuplot -e "dir='out'" plot.gp
 if (!exists("dir")) dir = "out"
 data = dir."/results.dat"
-n = 6                               # transports: columns 2..n+1 and n+2..2n+1
+cross = dir."/crossovers.dat"
+pipe = 2                            # columns of results.dat: bytes, then these
+first = 3                           # socketpair, lab-ring, spsc, zero-copy
+last = 6
+memcpy = 7
 
 set datafile commentschars "#"
-set key autotitle columnhead
+set datafile missing "-"
 set logscale xy
-set xrange [7:300]
-set xtics ("8" 8, "16" 16, "32" 32, "64" 64, "128" 128, "256" 256)
-set format y "10^{%L}"
-set xlabel "message size (bytes)"
+set xrange [6:1.5e6]
+set xtics ("8 B" 8, "64 B" 64, "512 B" 512, "4 KiB" 4096, "32 KiB" 32768, \
+           "256 KiB" 262144, "1 MiB" 1048576)
+set format y "%g"
+set xlabel "message size"
 set grid
 set style data linespoints
+set style line 1 lc rgb "#000000" lw 2 pt 7               # pipe
+set style line 2 lc rgb "#7f7f7f" lw 2 pt 5               # socketpair
+set style line 3 lc rgb "#d62728" lw 2 pt 9               # lab-ring
+set style line 4 lc rgb "#1f77b4" lw 2 pt 11              # spsc
+set style line 5 lc rgb "#2ca02c" lw 2 pt 13              # zero-copy
+set style line 6 lc rgb "#9467bd" lw 2 dt 2 pt 0          # memcpy
 
 do for [fmt in "svg pngcairo"] {
     if (fmt eq "svg") {
-        set terminal svg size 1100,440 dynamic enhanced font "sans,12"
+        set terminal svg size 1200,480 dynamic enhanced font "sans,12"
         set output dir."/throughput.svg"
     } else {
-        set terminal pngcairo size 1100,440 enhanced font "sans,10"
+        set terminal pngcairo size 1200,480 enhanced font "sans,10"
         set output dir."/throughput.png"
     }
-    set multiplot layout 1,2 title "Two processes, two cores: lab 07's ring against a pipe and a socket pair (memcpy in one process: the limit)"
+    set multiplot layout 1,2 title \
+        "When does shared memory win? Two processes on this machine's cores; memcpy in one process"
+    set key top left
+    set ylabel "MB/s (10^6 bytes a second)"
+    set yrange [*:*]
+    plot for [i=pipe:memcpy] data using 1:i title columnhead(i) ls (i - 1)
     unset key
-    set ylabel "messages per second"
-    set yrange [1e4:3e8]
-    plot for [i=2:n+1] data using 1:i lw 2
-    set key outside right top
-    set ylabel "MB/s (10^6 bytes)"
-    set yrange [0.1:1e5]
-    plot for [i=n+2:2*n+1] data using 1:i lw 2
+    set ylabel "times the pipe's MB/s (circled: crossovers)"
+    set yrange [0.005:100]
+    set label 1 "pipe" at 7,1.15 font ",9"
+    set label 2 "3x" at 7,3.45 font ",9"
+    plot 1 ls 1 with lines, \
+         3 lc rgb "#000000" dt 3 with lines, \
+         for [i=first:last] data using 1:(column(i) / column(pipe)) title columnhead(i) \
+             ls (i - 1), \
+         cross using 1:2:4 with labels point pt 6 ps 2 lc rgb "#000000" \
+             offset 0,1.3 font ",9" notitle
     unset multiplot
+    unset label
     set output
 }

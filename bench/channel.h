@@ -1,0 +1,69 @@
+/*
+ * channel.h: the ways of moving a message from one process to another that
+ * ringbench compares, behind one interface. The parent opens a channel and
+ * forks a producer and a consumer, which inherit it.
+ *
+ * Every message is made and checked in full, whatever the channel: the
+ * producer writes all its bytes (its number, then a byte that depends on
+ * it), the consumer reads all its bytes and checks them. So every channel
+ * does the same useful work, and differs only in what it adds: copies,
+ * system calls, sleeps.
+ */
+#ifndef SHMLABS_CHANNEL_H
+#define SHMLABS_CHANNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum channel_kind { PIPE, SOCKETPAIR, LAB_RING, SPSC_RING, ZERO_COPY, NCHANNELS };
+
+/* Each kind's short name (a column heading, no spaces) and what it is. */
+extern const char *const channel_name[NCHANNELS];
+extern const char *const channel_about[NCHANNELS];
+
+struct ring;
+struct spsc;
+
+struct channel {
+    enum channel_kind kind;
+    int               fd[2];   /* pipe or socket pair: [0] read, [1] write */
+    struct ring      *ring;    /* lab 07's ring */
+    struct spsc      *spsc;    /* the SPSC ring, copying or in place */
+    unsigned char    *buf;     /* this process's own message buffer */
+};
+
+/* Opens a channel for messages of `len` bytes (a multiple of 8, at least 8).
+ * Returns 0, or -1 with errno set. */
+int channel_open(struct channel *c, enum channel_kind kind, size_t len);
+
+/* In the child that produces, or the one that consumes: drops the ends it
+ * does not use and takes its page faults on shared memory now. */
+void channel_be_producer(struct channel *c);
+void channel_be_consumer(struct channel *c);
+
+/* Makes message number `seq` of `len` bytes and sends it. Returns 0, or -1
+ * with errno set. */
+int channel_send(struct channel *c, uint64_t seq, size_t len);
+
+/* Receives the next message and checks it is number `seq`, `len` bytes,
+ * intact. Returns 0, 1 when it arrived wrong, or -1 with errno set. */
+int channel_receive(struct channel *c, uint64_t seq, size_t len);
+
+/* Closes the channel and removes its IPC objects (in the parent). */
+void channel_close(struct channel *c);
+
+/* Removes every IPC object of the open channel, if any: for a signal
+ * handler or a run that must be abandoned. */
+void channel_remove_objects(void);
+
+/* Tries lab 07's ring the benchmark was built with: a ring of 4 slots, ten
+ * messages of 0 to RING_MSG_MAX bytes through it in one process, each
+ * checked, then removed; within a few seconds. Returns 0 when it worked, or
+ * -1 with one line in `why` that says what failed. */
+int lab_ring_check(char *why, size_t cap);
+
+/* How many bytes lab 07's ring carries per message at most (RING_MSG_MAX):
+ * longer messages go through it in chunks of this size. */
+size_t lab_ring_chunk(void);
+
+#endif
