@@ -6,6 +6,8 @@
  * slides": keep the two lists the same.
  */
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

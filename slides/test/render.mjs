@@ -14,6 +14,9 @@ import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+// How many slides a lecture of 75 to 90 minutes holds (issue 11).
+export const SLIDE_RANGE = [40, 50];
+
 // The flags the kit runs Chromium with (README.md); playwright adds --headless.
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                '--disable-background-networking', '--disable-component-update',
@@ -119,8 +122,13 @@ export async function checkRender({ deck, chromiumPath, shotsDir, sectionIds }) 
     });
 
     const count = await page.evaluate(() => window.Reveal.getSlides().length);
-    results.push({ name: `the deck has slides (${count})`, ok: count > 10,
-                   detail: `only ${count} slides: did pandoc split the sections?` });
+    const [least, most] = SLIDE_RANGE;
+    results.push({
+      name: `the deck has ${least} to ${most} slides, a lecture of 75 to 90 minutes (${count})`,
+      ok: count >= least && count <= most,
+      detail: `${count} slides, as reveal.js counts them (the title, every # and every ## ` +
+              `heading): ${count < least ? 'did pandoc split the sections?' : 'cut or merge slides'}`,
+    });
     if (shotsDir) fs.mkdirSync(shotsDir, { recursive: true });
     for (let i = 0; i < count; i++) {
       const r = await page.evaluate(inspectSlide, i);

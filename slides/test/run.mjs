@@ -43,7 +43,7 @@ function report(part, results) {
   }
 }
 
-function checkBuild(parsed) {
+function checkBuild(parsed, cflags) {
   const results = [];
   // Every ```output block belongs to the program just before it.
   parsed.blocks.forEach((b, i) => {
@@ -58,12 +58,21 @@ function checkBuild(parsed) {
   // The slide that lists the left-out #include lines lists test/prelude.h's.
   const prelude = fs.readFileSync(path.join(slidesDir, 'test', 'prelude.h'), 'utf8');
   const included = [...prelude.matchAll(/^#include <([^>]+)>/gm)].map((m) => m[1]).sort();
-  const slide = parsed.source.split(/^## /m).find((t) => t.startsWith('How to read the code')) || '';
+  const slide = parsed.source.split(/^#{1,2} /m).find((t) => t.startsWith('How to read the code')) || '';
   const listed = [...slide.matchAll(/`<([^>`]+)>`/g)].map((m) => m[1]).sort();
   results.push({
     name: 'the slide "How to read the code" lists the headers of test/prelude.h',
     ok: JSON.stringify(included) === JSON.stringify(listed),
     detail: `test/prelude.h: ${included.join(' ')}\nthe slide:      ${listed.join(' ') || '(no slide)'}`,
+  });
+  // ... and shows the kit's compiler flags, as mk/flags.mk sets them (less -O and -g).
+  const shown = (slide.match(/```text\n([\s\S]*?)```/) || ['', ''])[1].split(/\s+/).filter(Boolean);
+  const kit = cflags.filter((f) => !/^-O/.test(f) && f !== '-g');
+  results.push({
+    name: 'the slide "How to read the code" shows the kit\'s compiler flags (mk/flags.mk)',
+    ok: kit.length > 0 && JSON.stringify(shown) === JSON.stringify(kit),
+    detail: `KIT_CFLAGS: ${kit.join(' ') || '(unknown: run make -C slides test)'}\n` +
+            `the slide:  ${shown.join(' ') || '(no ```text block)'}`,
   });
   const html = fs.existsSync(deck) ? fs.readFileSync(deck, 'utf8') : '';
   results.push({ name: 'the deck was built (build/lecture.html)', ok: html.length > 0,
@@ -87,15 +96,17 @@ function checkBuild(parsed) {
 const started = Date.now();
 const parsed = parse(fs.readFileSync(path.join(slidesDir, 'lecture.md'), 'utf8'));
 
+const cflags = (process.env.SNIPPET_CFLAGS || '').split(/\s+/).filter(Boolean);
+
 if (wants('snippets')) {
   report('snippets', await checkSnippets(parsed, {
     cc: process.env.SNIPPET_CC || 'cc',
-    cflags: (process.env.SNIPPET_CFLAGS || '').split(/\s+/).filter(Boolean),
+    cflags,
     prelude: path.join(slidesDir, 'test', 'prelude.h'),
   }));
 }
 if (wants('links')) report('links', checkLinks(parsed, { slidesDir, kitDir }));
-if (wants('build')) report('build', checkBuild(parsed));
+if (wants('build')) report('build', checkBuild(parsed, cflags));
 if (wants('render')) {
   report('render', await checkRender({
     deck,

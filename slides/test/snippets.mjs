@@ -3,7 +3,8 @@
 //
 // How a block is compiled (README.md, "Code on the slides"):
 // - with `-include test/prelude.h` (the #include lines the slides leave out)
-//   and the kit's flags (mk/flags.mk: -std=c11 -Wall -Wextra ... -Werror);
+//   and the kit's flags, KIT_CFLAGS of mk/flags.mk (the Makefile passes them
+//   as SNIPPET_CFLAGS: -std=c11 -D_DEFAULT_SOURCE -Wall ... -Werror);
 // - `<!-- snippet: inside SIGNATURE -->`: the block is the body of a function
 //   with that signature (declared first, so that no prototype is missing);
 // - `<!-- snippet: after previous -->`: the previous C block (with what it
@@ -22,7 +23,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 const run = promisify(execFile);
-const BASE_FLAGS = ['-std=c11', '-D_DEFAULT_SOURCE', '-Wall', '-Wextra', '-Werror'];
 const FRAGMENT_FLAGS = ['-Wno-missing-prototypes', '-Wno-unused-function'];
 
 /** The compile units: one per C block, with the blocks it comes after. */
@@ -87,7 +87,7 @@ async function checkUnit(unit, dir, cc, cflags, prelude, index) {
   if (unit.errors.length) return { name, ok: false, detail: unit.errors.join('\n') };
   const src = path.join(dir, `snippet-${index}.c`);
   fs.writeFileSync(src, unit.source);
-  const flags = [...cflags, ...BASE_FLAGS, ...(unit.isProgram ? [] : FRAGMENT_FLAGS),
+  const flags = [...cflags, ...(unit.isProgram ? [] : FRAGMENT_FLAGS),
                  '-include', prelude];
   const out = path.join(dir, unit.isProgram ? `snippet-${index}` : `snippet-${index}.o`);
   try {
@@ -126,6 +126,11 @@ async function checkUnit(unit, dir, cc, cflags, prelude, index) {
 
 /** Checks every unit, two at a time. Returns [{ name, ok, detail }]. */
 export async function checkSnippets(parsed, { cc = 'cc', cflags = [], prelude }) {
+  if (!cflags.includes('-Werror')) {
+    return [{ name: 'the kit\'s compiler flags are known', ok: false,
+              detail: 'SNIPPET_CFLAGS holds no -Werror: run `make -C slides test`, which ' +
+                      'passes KIT_CFLAGS of mk/flags.mk' }];
+  }
   const list = units(parsed);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slides-snippets-'));
   const results = new Array(list.length);
