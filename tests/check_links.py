@@ -13,6 +13,11 @@
 
 Prints `FILE:LINE: target: reason` for each failure, then `N passed, N failed`.
 Exit status: 0 all passed, 1 some failed, 2 it could not run.
+
+    python3 tests/check_links.py                  the whole kit (make test-docs)
+    python3 tests/check_links.py README.md        one file
+    python3 tests/check_links.py --root dist/handout --links-only
+                                                  an unpacked copy: its links only
 """
 
 import argparse
@@ -27,7 +32,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
+KIT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -222,16 +227,17 @@ def front_matter_end(lines: list[str]) -> int:
 
 # --- the repository --------------------------------------------------------
 
-def repository_files() -> set[str]:
-    """Every file git tracks, as paths relative to the repository; outside
-    a git work tree (an unpacked handout), every file on disk."""
-    try:
-        listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], check=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+def repository_files(root: Path) -> set[str]:
+    """Every file git tracks at root, as paths relative to root; when root is
+    not the top of a git work tree (an unpacked handout), every file on disk."""
+    top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if top.returncode == 0 and Path(top.stdout.strip()).resolve() == root:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], check=True,
+                                stdout=subprocess.PIPE).stdout
         return {name for name in listed.decode().split("\0") if name}
-    except (OSError, subprocess.CalledProcessError):
-        return {str(p.relative_to(REPO)) for p in REPO.rglob("*")
-                if p.is_file() and ".git" not in p.parts}
+    return {str(p.relative_to(root)) for p in root.rglob("*")
+            if p.is_file() and ".git" not in p.parts}
 
 
 def directories_of(files: set[str]) -> set[str]:
@@ -253,17 +259,20 @@ CODE_LINE_ANCHOR = re.compile(r"^L\d+(-L\d+)?$")
 
 
 class LinkChecker:
-    """Checks links against the repository's tracked files and anchors."""
+    """Checks links against the kit's files and anchors; holds what the
+    checks read once: documents, and the grader's test tables."""
 
-    def __init__(self, files: set[str]) -> None:
+    def __init__(self, root: Path, files: set[str]) -> None:
+        self.root = root
         self.files = files
         self.folders = directories_of(files)
         self.documents: dict[str, Document] = {}
+        self.tests: dict[str, KitTest] | None = None     # read when first needed
 
     def document(self, name: str) -> Document:
         """The Document of a tracked Markdown file, read once."""
         if name not in self.documents:
-            self.documents[name] = read_document(REPO / name)
+            self.documents[name] = read_document(self.root / name)
         return self.documents[name]
 
     def problem(self, source: str, target: str) -> str | None:
@@ -284,7 +293,7 @@ class LinkChecker:
         if name in self.folders:
             return None
         if name not in self.files:
-            if (REPO / name).exists():
+            if (self.root / name).exists():
                 return "not tracked by git, so a clone will not have it"
             return "no such file in the repository"
         if anchor and name.endswith(".md"):
@@ -326,10 +335,11 @@ class KitTest:
     hidden: bool
 
 
-def kit_tests() -> dict[str, KitTest]:
-    """{test number: KitTest} for every test of every lab, from the grader's
-    own tables (grader/shmgrade/kit.py builds the judges and lists them)."""
-    sys.path.insert(0, str(REPO / "grader"))
+def kit_tests(root: Path) -> dict[str, KitTest]:
+    """{test number: KitTest} for every test of every lab of the kit at root,
+    from the grader's own tables (shmgrade/kit.py builds the judges and lists
+    them)."""
+    sys.path.insert(0, str(root / "grader"))
     kit = importlib.import_module("shmgrade.kit")
     labs = kit.discover_labs()
     kit.build_kit(labs)
@@ -382,19 +392,19 @@ def status_rows(path: Path, first_column: str) -> Iterator[tuple[int, str, bool]
             yield number, cells[0].strip("`"), cells[-1].lower().startswith("available")
 
 
-def make_target_exists(target: str) -> bool:
+def make_target_exists(root: Path, target: str) -> bool:
     """Whether the kit's Makefile has target, and not as a "not built yet"
     stub (a dry run: make -n runs no recipe but recursive makes, dry too)."""
-    done = subprocess.run(["make", "-n", "-C", str(REPO), target], stdout=subprocess.PIPE,
+    done = subprocess.run(["make", "-n", "-C", str(root), target], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=120)
     return done.returncode == 0 and "not built yet" not in done.stdout
 
 
-def check_status_marks(tally: Tally, name: str) -> None:
+def check_status_marks(tally: Tally, root: Path, name: str) -> None:
     """The options and make targets that docs/grader.md marks available are
     exactly those that grader/grade --help lists and the Makefiles make."""
-    path = REPO / name
-    usage = subprocess.run([str(REPO / "grader" / "grade"), "--help"], stdout=subprocess.PIPE,
+    path = root / name
+    usage = subprocess.run([str(root / "grader" / "grade"), "--help"], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, timeout=60).stdout
     offered = set(OPTION.findall(usage))
     documented: set[str] = set()
@@ -415,7 +425,7 @@ def check_status_marks(tally: Tally, name: str) -> None:
         first_line, any_available = targets.get(target, (line, False))
         targets[target] = (first_line, any_available or available)
     for target, (line, available) in targets.items():
-        tally.check(available == make_target_exists(target), name, line, target,
+        tally.check(available == make_target_exists(root, target), name, line, target,
                     f"marked {'available' if available else 'planned'}, but `make -n {target}` "
                     f"{'fails or finds a stub' if available else 'works'}")
 
@@ -433,17 +443,17 @@ def c_declarations(text: str) -> str:
     return re.sub(r" ?([()*,;]) ?", r"\1", text).strip()
 
 
-def check_prototypes(tally: Tally, name: str) -> None:
+def check_prototypes(tally: Tally, root: Path, name: str) -> None:
     """Every declaration in the C blocks of docs/labs.md's lab sections is in
     the lab's header, word for word but for spacing and comments."""
     header = ""
     in_code = False
-    for number, line in enumerate((REPO / name).read_text(encoding="utf-8").split("\n"), 1):
+    for number, line in enumerate((root / name).read_text(encoding="utf-8").split("\n"), 1):
         section = LAB_SECTION.match(line)
         if section:
-            header_path = REPO / "labs" / section.group(1) / section.group(2)
+            header_path = root / "labs" / section.group(1) / section.group(2)
             header = c_declarations(header_path.read_text()) if header_path.is_file() else ""
-            tally.check(header_path.is_file(), name, number, str(header_path.relative_to(REPO)),
+            tally.check(header_path.is_file(), name, number, str(header_path.relative_to(root)),
                         "no such header")
         elif line.startswith("```"):
             in_code = line.strip() == "```c" and bool(header)
@@ -455,42 +465,55 @@ def check_prototypes(tally: Tally, name: str) -> None:
 
 # --- the command -----------------------------------------------------------
 
+def check_file(tally: Tally, checker: LinkChecker, name: str, links_only: bool) -> None:
+    """Every check that applies to the Markdown file name (relative to the
+    checker's root), or its links only. Raises an exception when the kit
+    itself cannot be read."""
+    doc = checker.document(name)
+    for link in doc.links:
+        reason = checker.problem(name, link.target)
+        tally.check(reason is None, name, link.line, link.target, reason or "")
+    if links_only:
+        return
+    if doc.tables and checker.tests is None:
+        checker.tests = kit_tests(checker.root)
+    for table in doc.tables:
+        check_table(tally, name, table, checker.tests or {})
+    if name == "docs/grader.md":
+        check_status_marks(tally, checker.root, name)
+    if name == "docs/labs.md":
+        check_prototypes(tally, checker.root, name)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="tests/check_links.py",
         description="Checks that every link of the kit's Markdown files resolves inside the "
-                    "repository and that points tables agree with the grader.",
+                    "kit, and that the documents agree with the grader and the labs.",
         epilog="exit status: 0 all passed, 1 some failed, 2 it could not run.")
+    parser.add_argument("--root", type=Path, default=KIT, metavar="DIR",
+                        help="the kit to check, a git work tree or an unpacked copy such as "
+                             "the handout (default: this kit)")
+    parser.add_argument("--links-only", action="store_true",
+                        help="check links and anchors only: build nothing, run no grader")
     parser.add_argument("files", nargs="*", metavar="FILE.md",
-                        help="files to check (default: every Markdown file git tracks)")
+                        help="files to check (default: every Markdown file of the kit)")
     args = parser.parse_args(argv)
-    files = repository_files()
-    checker = LinkChecker(files)
-    names = [os.path.relpath(Path(f).resolve(), REPO) for f in args.files] \
-        or sorted(name for name in files if name.endswith(".md"))
+    root = args.root.resolve()
+    if not root.is_dir():
+        parser.error(f"--root {args.root} is not a folder")
+    checker = LinkChecker(root, repository_files(root))
+    names = [os.path.relpath(Path(f).resolve(), root) for f in args.files] \
+        or sorted(name for name in checker.files if name.endswith(".md"))
     tally = Tally()
-    tests: dict[str, KitTest] | None = None
     for name in names:
-        if name.startswith("..") or not (REPO / name).is_file():
-            print(f"tests/check_links.py: {name} is not a file of the repository", file=sys.stderr)
+        if name.startswith("..") or not (root / name).is_file():
+            parser.error(f"{name} is not a file of {root}")
+        try:
+            check_file(tally, checker, name, args.links_only)
+        except Exception as error:      # the kit itself is broken: one line, not a traceback
+            print(f"tests/check_links.py: cannot check {name}: {error}", file=sys.stderr)
             return 2
-        doc = checker.document(name)
-        for link in doc.links:
-            reason = checker.problem(name, link.target)
-            tally.check(reason is None, name, link.line, link.target, reason or "")
-        if doc.tables and tests is None:
-            try:
-                tests = kit_tests()
-            except Exception as error:      # the kit is broken: say so in one line
-                print(f"tests/check_links.py: cannot read the grader's test tables: {error}",
-                      file=sys.stderr)
-                return 2
-        for table in doc.tables:
-            check_table(tally, name, table, tests or {})
-        if name == "docs/grader.md":
-            check_status_marks(tally, name)
-        if name == "docs/labs.md":
-            check_prototypes(tally, name)
     print(f"{tally.passed} passed, {tally.failed} failed")
     return 1 if tally.failed else 0
 
