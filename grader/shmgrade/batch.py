@@ -239,8 +239,9 @@ def summary_text(options: Options, students: list[Student], others: list[str],
     """The class summary: how many were graded, then every problem."""
     archives = sum(1 for s in students if s.path.is_file())
     rate = len(students) / seconds * 60 if seconds else 0.0
-    lines = [f"graded {len(students)} students ({len(students) - archives} folders, {archives} "
-             f"archives) from {options.batch} in {seconds:.1f} s ({rate:.1f} per minute); "
+    folders = len(students) - archives
+    lines = [f"graded {len(students)} students ({folders} folder{'s' * (folders != 1)}, {archives} "
+             f"archive{'s' * (archives != 1)}) from {options.batch} in {seconds:.1f} s ({rate:.1f} per minute); "
              f"results in {options.out}/"]
     problems = [f"{s.shown}: {p}" for s in students for p in s.problems]
     problems += [f"{s.shown}: name rewritten: its folder in {options.out} is {s.folder}/"

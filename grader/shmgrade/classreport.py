@@ -105,6 +105,11 @@ def _lab_section(lab: str, outcomes: list[LabOutcome]) -> str:
             f'<table><tr><th>points</th><th>students</th></tr>{rows}</table></section>')
 
 
+def _test_order(number: str) -> tuple[int, ...]:
+    """A sort key that puts test 1.2 before 1.10."""
+    return tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
+
+
 def _most_failed(students: list[StudentRow]) -> str:
     """The tests failed by the most students whose lab ran, with the most
     common first line of their messages."""
@@ -121,7 +126,8 @@ def _most_failed(students: list[StudentRow]) -> str:
                 failed[key] += 1
                 first = f.message.splitlines()[0] if f.message else "(no message)"
                 messages.setdefault(key, Counter())[first] += 1
-    ranked = sorted(failed.items(), key=lambda item: (-item[1], item[0]))[:MOST_FAILED_SHOWN]
+    ranked = sorted(failed.items(), key=lambda item: (-item[1], item[0][0], _test_order(item[0][1])))
+    ranked = ranked[:MOST_FAILED_SHOWN]
     if not ranked:
         return "<p>No test failed among the labs that compiled and ran.</p>"
     rows = []
@@ -139,7 +145,8 @@ def _zeros(students: list[StudentRow]) -> str:
     """The students with 0 in a lab whose tests never ran, and why."""
     rows = [f'<tr><td>{escape(o.lab)}</td><td data-zero="{escape(o.lab)}">{escape(s.name)}</td>'
             f'<td>{escape(zero_reason(o))}</td></tr>'
-            for s in students for o in s.labs if zero_reason(o)]
+            for i in range(len(students[0].labs) if students else 0)
+            for s in students for o in [s.labs[i]] if zero_reason(o)]
     if not rows:
         return "<p>None.</p>"
     return "<table><tr><th>lab</th><th>student</th><th>why</th></tr>" + "".join(rows) + "</table>"

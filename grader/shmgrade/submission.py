@@ -188,8 +188,8 @@ def _unpack_zip(archive: Path, into: Path, budget: _Budget) -> None:
         for info in z.infolist():
             budget.take_entry()
             parts = _check_member_name(info.filename)
-            mode = info.external_attr >> 16
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            kind = stat.S_IFMT(info.external_attr >> 16)     # 0 when made without Unix modes
+            if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
                 raise ArchiveRefused(f"{printable(info.filename)} is a link or a special file")
             if info.flag_bits & 0x1:
                 raise ArchiveRefused(f"{printable(info.filename)} is encrypted")
@@ -288,7 +288,7 @@ def _walk(root: Path, max_depth: int) -> Iterator[tuple[tuple[str, ...], bool]]:
             except OSError:
                 continue
             yield parts, is_folder
-            if is_folder and len(parts) < max_depth and name not in SKIPPED_FOLDERS:
+            if is_folder and len(parts) <= max_depth and name not in SKIPPED_FOLDERS:
                 stack.append(parts)
 
 
