@@ -2,6 +2,7 @@
 """Builds the student handout: the kit as a student receives it.
 
     python3 handout/build.py [--out DIR]        (what `make handout` runs)
+    python3 handout/build.py --list             (the files it would hold)
 
 Writes DIR/handout/ (default DIR: dist) and DIR/shm-labs-handout.tar.gz, whose
 one top folder is shm-labs/. Which files the handout holds is said in one
