@@ -134,6 +134,15 @@ def test_unpacking(work: Path) -> None:
     for what, archive, words, limits in cases:
         reason = refused(archive, **limits)
         check(words in reason, f"unpack: refuses {what}", repr(reason))
+    odd = work / "odd"
+    odd.mkdir()
+    os.mkfifo(odd / "upload.zip")
+    with open(odd / "huge.tar", "wb") as f:
+        f.truncate(submission.MAX_ARCHIVE_BYTES + 1)
+    with submission.open_submission(odd, {"create.c": "01-create"}) as sub:
+        problems = " ".join(sub.problems)
+    check("upload.zip refused: it is not a regular file" in problems and "huge.tar refused: it is larger" in problems,
+          "unpack: a FIFO named like an archive and an oversized archive are refused unread", problems)
     check(not (work.parent / "evil").exists() and not Path("/tmp/evil").exists(),
           "unpack: nothing is written outside the folder it unpacks into")
 
@@ -419,6 +428,66 @@ def test_one_submission(work: Path, env: dict[str, str]) -> None:
           "one submission: a zip upload gets full marks and says where it was found", text)
 
 
+SHAPES = ("layout", "labs-layout", "loose", "wrapped", "zip-in-folder", "loose-zip", "tar.gz",
+          "dotted", "formula", "not-utf8", "competing", "empty", "evil-zip", "symlink-tar")
+
+
+def place(root: Path, n: int, files: dict[str, tuple[str, bytes]]) -> None:
+    """Student n of an awkward class, in shape SHAPES[n % len(SHAPES)]:
+    files is {lab: (student file name, bytes)}."""
+    shape = SHAPES[n % len(SHAPES)]
+    name = {"dotted": f".student{n:03d}", "formula": f"=1+{n}",
+            "not-utf8": os.fsdecode(b"stud\xe9nt%03d" % n)}.get(shape, f"student{n:03d}")
+    laid_out = {f"{lab}/{file}": data for lab, (file, data) in files.items()}
+    loose = {file: data for file, data in files.values()}
+    if shape in ("layout", "dotted", "formula", "not-utf8"):
+        members = laid_out
+    elif shape == "labs-layout":
+        members = {f"labs/{path}": data for path, data in laid_out.items()}
+    elif shape == "loose":
+        members = loose
+    elif shape == "wrapped":
+        members = {f"shm-labs-main/labs/{path}": data for path, data in laid_out.items()}
+    elif shape == "competing":
+        members = {f"labs/{path}": data for path, data in laid_out.items()}
+        members.update({file: skeleton(lab) for lab, (file, _) in files.items()})
+    else:
+        members = {}
+    for path, data in members.items():
+        put(root / name / path, data)
+    if shape == "empty":
+        (root / name).mkdir(parents=True)
+    elif shape == "zip-in-folder":
+        make_zip(root / name / "upload.zip", laid_out)
+    elif shape == "loose-zip":
+        make_zip(root / f"{name}.zip", loose)
+    elif shape == "tar.gz":
+        make_tar(root / name / "handin.tar.gz", {f"handin/{p}": d for p, d in laid_out.items()}, mode="w:gz")
+    elif shape == "evil-zip":
+        make_zip(root / name / "evil.zip", {"../evil": b"x", **loose})
+    elif shape == "symlink-tar":
+        make_tar(root / name / "upload.tar", loose, {"extra.c": (tarfile.SYMTYPE, "/etc/passwd")})
+
+
+def make_awkward_class(root: Path, students: int, seed: int = 1) -> None:
+    """A class for measuring the batch: tests/make_class.py's mix of files
+    (reference, known wrong, skeleton, hostile, missing) in every shape."""
+    sys.path.insert(0, str(KIT / "tests"))
+    import make_class                                  # noqa: E402 (the kit's class generator)
+    import random
+    rng = random.Random(seed)
+    labs = kit.discover_labs()
+    hostile = make_class.hostile_files()
+    for n in range(1, students + 1):
+        files = {}
+        for lab in labs:
+            source = make_class.choose(rng, lab, hostile)
+            if source is not None:
+                files[lab.name] = (lab.student, Path(source).read_bytes())
+        place(root, n, files)
+    put(root / "README.txt", b"a stray file at the top of the batch\n")
+
+
 SECTIONS: dict[str, Callable[[Path, dict[str, str]], None]] = {
     "unpack": lambda work, env: test_unpacking(work),
     "choose": lambda work, env: test_choosing(work),
@@ -430,9 +499,14 @@ SECTIONS: dict[str, Callable[[Path, dict[str, str]], None]] = {
 
 
 def main(argv: list[str]) -> int:
-    """Runs the sections named in argv (default: all of them)."""
+    """Runs the sections named in argv (default: all of them), or with
+    `--make-class DIR N` makes an awkward class of N students for measuring."""
+    if argv[:1] == ["--make-class"] and len(argv) == 3 and argv[2].isdigit():
+        make_awkward_class(Path(argv[1]), int(argv[2]))
+        print(f"made {argv[2]} students in {argv[1]}, every shape of SHAPES")
+        return 0
     if any(a not in SECTIONS for a in argv):
-        print(f"usage: batch_test.py [{'|'.join(SECTIONS)}]...", file=sys.stderr)
+        print(f"usage: batch_test.py [{'|'.join(SECTIONS)}]... | --make-class DIR N", file=sys.stderr)
         return 2
     graders_tmp = Path(tempfile.mkdtemp(prefix="shmlabs-batchtest-tmp."))
     env = dict(os.environ, TMPDIR=str(graders_tmp))

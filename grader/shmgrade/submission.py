@@ -34,6 +34,7 @@ from typing import IO, Iterator
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip")
 MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 MAX_UNPACKED_FILES = 2000
+MAX_ARCHIVE_BYTES = 2 * MAX_UNPACKED_BYTES    # an archive this large cannot unpack within the limit
 MAX_WRAPPERS = 2                 # wrapping folders around the layout or a loose file
 MAX_SCANNED_ENTRIES = 20000      # a walk of a submission stops after this many entries
 SKIPPED_FOLDERS = frozenset({"__MACOSX"})   # macOS resource forks in zips, never student code
@@ -316,8 +317,12 @@ def _scan_archive(sub: Submission, archive: Path, labs: dict[str, str], shown: s
     one of sub's problems."""
     into = Path(tempfile.mkdtemp(prefix="shmlabs-upload-"))
     sub.temporary.append(into)
-    if stat.S_ISLNK(os.lstat(archive).st_mode):
-        sub.problems.append(f"archive {printable(shown)} refused: it is a symbolic link")
+    info = os.lstat(archive)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ARCHIVE_BYTES:
+        why = ("it is a symbolic link" if stat.S_ISLNK(info.st_mode) else
+               "it is not a regular file" if not stat.S_ISREG(info.st_mode) else
+               f"it is larger than {MAX_ARCHIVE_BYTES // (1024 * 1024)} MiB")
+        sub.problems.append(f"archive {printable(shown)} refused: {why}")
         return
     try:
         unpack(archive, into)
