@@ -15,24 +15,27 @@
 #include <unistd.h>
 
 #include "channel.h"
-#include "ring.h"
+#include "ring_api.h"
 #include "spsc.h"
 
 #define LAB_RING_SLOTS 64          /* slots of lab 07's ring */
+#define BIG_RING_SLOTS 4           /* ... and of its build with 1 MiB slots */
 #define SPSC_SLOTS     64          /* slots of the SPSC ring, for small messages */
 #define SPSC_BYTES     (4u << 20)  /* ... and at most this much of them, at least 2 slots */
 #define CHECK_SECONDS  5           /* lab_ring_check's bound */
 
 const char *const channel_name[NCHANNELS] = {
     [PIPE] = "pipe", [SOCKETPAIR] = "socketpair", [LAB_RING] = "lab-ring",
-    [SPSC_RING] = "spsc", [ZERO_COPY] = "zero-copy",
+    [BIG_RING] = "lab-ring-1M", [SPSC_RING] = "spsc", [ZERO_COPY] = "zero-copy",
 };
 
 const char *const channel_about[NCHANNELS] = {
     [PIPE]       = "pipe(2), 64 KiB buffer: write and read, 2 copies through the kernel",
     [SOCKETPAIR] = "socketpair(AF_UNIX, SOCK_STREAM): send and recv, 2 copies",
-    [LAB_RING]   = "lab 07's ring, 64 slots: 2 copies, 4 semop calls per put and per get,"
-                   " in chunks of RING_MSG_MAX bytes",
+    [LAB_RING]   = "lab 07's ring, 64 slots of RING_MSG_MAX bytes: 2 copies, 4 semop calls"
+                   " per put and per get, larger messages in chunks",
+    [BIG_RING]   = "the same ring.c built with RING_MSG_MAX = 1 MiB, 4 slots: a message"
+                   " in one put and one get",
     [SPSC_RING]  = "single-producer single-consumer ring, C11 atomics, semop only when"
                    " empty or full: 2 copies",
     [ZERO_COPY]  = "the same ring used in place: the producer writes into the slot,"
@@ -43,9 +46,14 @@ const char *const channel_about[NCHANNELS] = {
 static volatile sig_atomic_t ring_shmid = -1, ring_semid = -1;
 static struct spsc *volatile live_spsc;
 
-size_t lab_ring_chunk(void)
+static const struct ring_api *api_of(enum channel_kind kind)
 {
-    return RING_MSG_MAX;
+    return kind == BIG_RING ? &big_ring_api : &lab_ring_api;
+}
+
+size_t channel_piece(enum channel_kind kind)
+{
+    return kind == LAB_RING || kind == BIG_RING ? api_of(kind)->msg_max : SIZE_MAX;
 }
 
 /* ------------------------------------------------------------------------
@@ -128,17 +136,17 @@ static int key_is_free(key_t key)
            && errno == ENOENT;
 }
 
-/* A new lab ring of `slots` slots under a key nobody uses, its ids noted for
- * clean-up; or NULL with errno set. Objects that a failed ring_create left
- * under that key are removed. */
-static struct ring *make_lab_ring(unsigned slots)
+/* A new ring of `slots` slots made by api->create under a key nobody uses,
+ * its ids noted for clean-up; or NULL with errno set. Objects that a failed
+ * ring_create left under that key are removed. */
+static struct ring *make_lab_ring(const struct ring_api *api, unsigned slots)
 {
     unsigned base = (unsigned) getpid() * 131u;
     for (unsigned tries = 0; tries < 1000; tries++) {
         key_t key = (key_t) (0x52000000u | ((base + tries) & 0xffffffu));
         if (!key_is_free(key))
             continue;
-        struct ring *r = ring_create(key, slots);
+        struct ring *r = api->create(key, slots);
         int saved = errno;
         ring_shmid = shmget(key, 0, 0);
         ring_semid = semget(key, 0, 0);
@@ -156,22 +164,26 @@ static struct ring *make_lab_ring(unsigned slots)
     return NULL;
 }
 
-static int lab_ring_send(struct ring *r, const unsigned char *m, size_t len)
+/* Sends a message through the ring in chunks of at most msg_max bytes. */
+static int lab_ring_send(const struct channel *c, const unsigned char *m, size_t len)
 {
-    for (size_t at = 0; at < len; at += RING_MSG_MAX) {
-        size_t n = len - at < RING_MSG_MAX ? len - at : RING_MSG_MAX;
-        if (ring_put(r, m + at, n) == -1)
+    size_t most = c->api->msg_max;
+    for (size_t at = 0; at < len; at += most) {
+        size_t n = len - at < most ? len - at : most;
+        if (c->api->put(c->ring, m + at, n) == -1)
             return -1;
     }
     return 0;
 }
 
-/* Returns 0, 1 when a chunk had the wrong length, or -1. */
-static int lab_ring_receive(struct ring *r, unsigned char *buf, size_t len)
+/* Receives a message sent by lab_ring_send: 0, 1 when a chunk had the wrong
+ * length, or -1. */
+static int lab_ring_receive(const struct channel *c, unsigned char *buf, size_t len)
 {
-    for (size_t at = 0; at < len; at += RING_MSG_MAX) {
-        size_t n = len - at < RING_MSG_MAX ? len - at : RING_MSG_MAX;
-        ssize_t got = ring_get(r, buf + at, n);
+    size_t most = c->api->msg_max;
+    for (size_t at = 0; at < len; at += most) {
+        size_t n = len - at < most ? len - at : most;
+        ssize_t got = c->api->get(c->ring, buf + at, n);
         if (got == -1)
             return -1;
         if ((size_t) got != n)
@@ -182,18 +194,22 @@ static int lab_ring_receive(struct ring *r, unsigned char *buf, size_t len)
 
 /* The check's messages through ring r, in the child; writes what failed to
  * `why`. Returns 0 or -1. */
-static int lab_ring_try(struct ring *r, char *why, size_t cap)
+static int lab_ring_try(const struct ring_api *api, struct ring *r, char *why, size_t cap)
 {
-    unsigned char out[RING_MSG_MAX], in[RING_MSG_MAX];
+    unsigned char *out = malloc(api->msg_max), *in = malloc(api->msg_max);
 
+    if (out == NULL || in == NULL) {
+        snprintf(why, cap, "out of memory");
+        return -1;
+    }
     for (unsigned i = 0; i < 10; i++) {
-        size_t len = i == 9 ? RING_MSG_MAX : i * 25;
+        size_t len = i == 9 ? api->msg_max : i * 25;
         memset(out, 'a' + (int) i, len);
-        if (ring_put(r, out, len) == -1) {
+        if (api->put(r, out, len) == -1) {
             snprintf(why, cap, "ring_put failed: %s", strerror(errno));
             return -1;
         }
-        ssize_t got = ring_get(r, in, sizeof in);
+        ssize_t got = api->get(r, in, api->msg_max);
         if (got == -1) {
             snprintf(why, cap, "ring_get failed: %s", strerror(errno));
             return -1;
@@ -203,17 +219,18 @@ static int lab_ring_try(struct ring *r, char *why, size_t cap)
             return -1;
         }
     }
-    if (ring_destroy(r) == -1) {
+    if (api->destroy(r) == -1) {
         snprintf(why, cap, "ring_destroy failed: %s", strerror(errno));
         return -1;
     }
     return 0;
 }
 
-int lab_ring_check(char *why, size_t cap)
+int lab_ring_check(enum channel_kind kind, char *why, size_t cap)
 {
+    const struct ring_api *api = api_of(kind);
     int report[2], status;
-    struct ring *r = make_lab_ring(4);
+    struct ring *r = make_lab_ring(api, 4);
 
     why[0] = '\0';
     if (r == NULL) {
@@ -230,7 +247,7 @@ int lab_ring_check(char *why, size_t cap)
         close(report[0]);
         alarm(CHECK_SECONDS);
         char line[256];
-        if (lab_ring_try(r, line, sizeof line) == 0)
+        if (lab_ring_try(api, r, line, sizeof line) == 0)
             _exit(0);
         _exit(write(report[1], line, strlen(line)) > 0 ? 1 : 2);
     }
@@ -244,7 +261,7 @@ int lab_ring_check(char *why, size_t cap)
     }
     remove_lab_ring_objects();
     if (status == 0) {
-        ring_close(r);                  /* the child removed it: detach and free */
+        api->close(r);                  /* the child removed it: detach and free */
         return 0;
     }
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
@@ -285,7 +302,9 @@ int channel_open(struct channel *c, enum channel_kind kind, size_t len)
         result = socketpair(AF_UNIX, SOCK_STREAM, 0, c->fd);
         break;
     case LAB_RING:
-        c->ring = make_lab_ring(LAB_RING_SLOTS);
+    case BIG_RING:
+        c->api = api_of(kind);
+        c->ring = make_lab_ring(c->api, kind == BIG_RING ? BIG_RING_SLOTS : LAB_RING_SLOTS);
         result = c->ring != NULL ? 0 : -1;
         break;
     case SPSC_RING:
@@ -338,7 +357,8 @@ int channel_send(struct channel *c, uint64_t seq, size_t len)
     case SOCKETPAIR:
         return write_all(c->fd[1], c->buf, len);
     case LAB_RING:
-        return lab_ring_send(c->ring, c->buf, len);
+    case BIG_RING:
+        return lab_ring_send(c, c->buf, len);
     default:
         return spsc_put(c->spsc, c->buf, len);
     }
@@ -362,7 +382,8 @@ int channel_receive(struct channel *c, uint64_t seq, size_t len)
         result = read_all(c->fd[0], c->buf, len);
         break;
     case LAB_RING:
-        result = lab_ring_receive(c->ring, c->buf, len);
+    case BIG_RING:
+        result = lab_ring_receive(c, c->buf, len);
         break;
     default: {
         long got = spsc_get(c->spsc, c->buf, len);
@@ -377,7 +398,7 @@ void channel_close(struct channel *c)
     for (int i = 0; i < 2; i++)
         if (c->fd[i] != -1)
             close(c->fd[i]);
-    if (c->ring != NULL && ring_destroy(c->ring) == -1)
+    if (c->ring != NULL && c->api->destroy(c->ring) == -1)
         fprintf(stderr, "ringbench: lab 07's ring_destroy failed: %s\n", strerror(errno));
     remove_lab_ring_objects();
     live_spsc = NULL;

@@ -15,19 +15,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum channel_kind { PIPE, SOCKETPAIR, LAB_RING, SPSC_RING, ZERO_COPY, NCHANNELS };
+enum channel_kind { PIPE, SOCKETPAIR, LAB_RING, BIG_RING, SPSC_RING, ZERO_COPY, NCHANNELS };
 
 /* Each kind's short name (a column heading, no spaces) and what it is. */
 extern const char *const channel_name[NCHANNELS];
 extern const char *const channel_about[NCHANNELS];
 
 struct ring;
+struct ring_api;
 struct spsc;
 
 struct channel {
-    enum channel_kind kind;
-    int               fd[2];   /* pipe or socket pair: [0] read, [1] write */
-    struct ring      *ring;    /* lab 07's ring */
+    enum channel_kind      kind;
+    int                    fd[2];   /* pipe or socket pair: [0] read, [1] write */
+    const struct ring_api *api;     /* lab 07's ring: which build of it */
+    struct ring           *ring;
     struct spsc      *spsc;    /* the SPSC ring, copying or in place */
     unsigned char    *buf;     /* this process's own message buffer */
 };
@@ -56,14 +58,14 @@ void channel_close(struct channel *c);
  * handler or a run that must be abandoned. */
 void channel_remove_objects(void);
 
-/* Tries lab 07's ring the benchmark was built with: a ring of 4 slots, ten
- * messages of 0 to RING_MSG_MAX bytes through it in one process, each
- * checked, then removed; within a few seconds. Returns 0 when it worked, or
- * -1 with one line in `why` that says what failed. */
-int lab_ring_check(char *why, size_t cap);
+/* Tries one build of lab 07's ring (LAB_RING or BIG_RING): a ring of 4
+ * slots, ten messages of 0 to RING_MSG_MAX bytes through it in one process,
+ * each checked, then removed; within a few seconds. Returns 0 when it
+ * worked, or -1 with one line in `why` that says what failed. */
+int lab_ring_check(enum channel_kind kind, char *why, size_t cap);
 
-/* How many bytes lab 07's ring carries per message at most (RING_MSG_MAX):
- * longer messages go through it in chunks of this size. */
-size_t lab_ring_chunk(void);
+/* The largest message of a channel of `kind` in one piece (SIZE_MAX: any):
+ * a longer one goes through lab 07's ring in chunks of this size. */
+size_t channel_piece(enum channel_kind kind);
 
 #endif

@@ -8,9 +8,9 @@ if (!exists("dir")) dir = "out"
 data = dir."/results.dat"
 cross = dir."/crossovers.dat"
 pipe = 2                            # columns of results.dat: bytes, then these
-first = 3                           # socketpair, lab-ring, spsc, zero-copy
-last = 6
-memcpy = 7
+first = 3                           # socketpair, lab-ring, lab-ring-1M, spsc, zero-copy
+last = 7
+memcpy = 8
 
 set datafile commentschars "#"
 set datafile missing "-"
@@ -25,9 +25,10 @@ set style data linespoints
 set style line 1 lc rgb "#000000" lw 2 pt 7               # pipe
 set style line 2 lc rgb "#7f7f7f" lw 2 pt 5               # socketpair
 set style line 3 lc rgb "#d62728" lw 2 pt 9               # lab-ring
-set style line 4 lc rgb "#1f77b4" lw 2 pt 11              # spsc
-set style line 5 lc rgb "#2ca02c" lw 2 pt 13              # zero-copy
-set style line 6 lc rgb "#9467bd" lw 2 dt 2 pt 0          # memcpy
+set style line 4 lc rgb "#ff7f0e" lw 2 pt 8               # lab-ring-1M
+set style line 5 lc rgb "#1f77b4" lw 2 pt 11              # spsc
+set style line 6 lc rgb "#2ca02c" lw 2 pt 13              # zero-copy
+set style line 7 lc rgb "#9467bd" lw 2 dt 2 pt 0          # memcpy
 
 do for [fmt in "svg pngcairo"] {
     if (fmt eq "svg") {
