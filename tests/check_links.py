@@ -7,6 +7,8 @@
 - every points table (a table with "test" and "points" columns) agrees with
   the test tables of the grader: each test's points, no test missing, and the
   "(N points)" of the heading above it;
+- grader output pasted in a code block (a lab's row, "first N.M: title", a
+  failed test's line) has the kit's titles, points and maxima;
 - what docs/grader.md marks "available" (options, make targets) exists, and
   what it marks "planned" does not yet;
 - the prototypes in docs/labs.md are those of the labs' headers.
@@ -48,6 +50,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     tables: list["PointsTable"] = field(default_factory=list)
+    code: list[tuple[int, str]] = field(default_factory=list)     # fenced lines
 
 
 @dataclass
@@ -182,6 +185,7 @@ def read_document(path: Path) -> Document:
     for number, line in enumerate(lines[start:], start + 1):
         opening = FENCE.match(line)
         if fence:
+            doc.code.append((number, line))
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
                     and not line.strip()[len(opening.group(1)):].strip():
                 fence = ""
@@ -333,6 +337,7 @@ class KitTest:
     """What the grader knows of one test."""
     points: int
     hidden: bool
+    title: str
 
 
 def kit_tests(root: Path) -> dict[str, KitTest]:
@@ -343,7 +348,8 @@ def kit_tests(root: Path) -> dict[str, KitTest]:
     kit = importlib.import_module("shmgrade.kit")
     labs = kit.discover_labs()
     kit.build_kit(labs)
-    return {test.number: KitTest(int(test.points), "hidden" in getattr(test, "flags", ()))
+    return {test.number: KitTest(int(test.points), "hidden" in getattr(test, "flags", ()),
+                                 str(test.title))
             for lab in labs for test in lab.tests}
 
 
@@ -370,6 +376,43 @@ def check_table(tally: Tally, where: str, table: PointsTable, tests: dict[str, K
         maximum = sum(test.points for test in expected.values())
         tally.check(int(total.group(1)) == maximum, where, table.line, f"heading {table.heading!r}",
                     f"says {total.group(1)} points, the grader's maximum is {maximum}")
+
+
+# --- checking sample output of the grader ------------------------------------
+
+SAMPLE_ROW = re.compile(r"^(\d\d)-[a-z0-9-]+ +[\d.]+/(\d+)\b")
+SAMPLE_FIRST = re.compile(r"\bfirst (\d+\.\d+): (.+?)\s*$")
+SAMPLE_FAILED = re.compile(r"^ +(\d+\.\d+) (.+?) \((\d+) points?\): ")
+
+
+def is_sample_output(line: str) -> bool:
+    """Whether a line looks like the grader's output."""
+    return any(p.search(line) for p in (SAMPLE_ROW, SAMPLE_FIRST, SAMPLE_FAILED))
+
+
+def check_sample_output(tally: Tally, name: str, lines: list[tuple[int, str]],
+                        tests: dict[str, KitTest]) -> None:
+    """Lines of the grader's output pasted in name (a lab's row, "first N.M:
+    TITLE", a failed test's "N.M TITLE (P points):") name the kit's tests with
+    their real titles, points and lab maxima."""
+    for number, line in lines:
+        row = SAMPLE_ROW.match(line)
+        if row:
+            lab = str(int(row.group(1)))
+            maximum = sum(test.points for key, test in tests.items()
+                          if key.split(".")[0] == lab and not test.hidden)
+            tally.check(int(row.group(2)) == maximum, name, number, line.split()[0],
+                        f"the sample says {row.group(2)} points at most, the grader {maximum}")
+        first, failed = SAMPLE_FIRST.search(line), SAMPLE_FAILED.match(line)
+        for match in (m for m in (first, failed) if m):
+            known = tests.get(match.group(1))
+            tally.check(known is not None and known.title == match.group(2), name, number,
+                        f"test {match.group(1)}",
+                        f"the grader's title is {known.title!r}" if known else "no such test")
+        if failed and failed.group(1) in tests:
+            points = tests[failed.group(1)].points
+            tally.check(int(failed.group(3)) == points, name, number, f"test {failed.group(1)}",
+                        f"the sample says {failed.group(3)} points, the grader {points}")
 
 
 # --- checking "available" and "planned" in docs/grader.md ---------------------
@@ -475,10 +518,12 @@ def check_file(tally: Tally, checker: LinkChecker, name: str, links_only: bool) 
         tally.check(reason is None, name, link.line, link.target, reason or "")
     if links_only:
         return
-    if doc.tables and checker.tests is None:
+    samples = [(number, line) for number, line in doc.code if is_sample_output(line)]
+    if (doc.tables or samples) and checker.tests is None:
         checker.tests = kit_tests(checker.root)
     for table in doc.tables:
         check_table(tally, name, table, checker.tests or {})
+    check_sample_output(tally, name, samples, checker.tests or {})
     if name == "docs/grader.md":
         check_status_marks(tally, checker.root, name)
     if name == "docs/labs.md":
