@@ -46,7 +46,9 @@ GRADER_FAILS = {                         # stand-ins for grader/grade, and what 
     "exit 2": "import sys\nprint('grader: bubblewrap cannot make a sandbox here')\nsys.exit(2)\n",
     "no results": "print('grader: wrote nothing')\n",
     "broken results": "import sys\nopen(sys.argv[sys.argv.index('--json') + 1], 'w').write('{\"sco')\n",
+    "hangs": "import time\ntime.sleep(120)\n",
 }
+FAIL_ENV = {"SHM_LABS_TIMEOUT": "2"}     # stops the one that hangs
 
 passed = failed = 0
 
@@ -172,7 +174,9 @@ def test_gradescope(dist: Path, tmp: Path, points: dict[str, dict[str, int]]) ->
         check(numbers == {n for p in points.values() for n in p}, f"gradescope {source}: every test reported")
     for case, script in GRADER_FAILS.items():
         (root / "source" / "shm-labs" / "grader" / "grade").write_text(script)
-        run([str(root / "run_autograder")], cwd=root, env={"AUTOGRADER_ROOT": str(root)})
+        done = run([str(root / "run_autograder")], cwd=root,
+                   env={"AUTOGRADER_ROOT": str(root), **FAIL_ENV}, timeout=60)
+        check(done.returncode == 0, f"gradescope grader {case}: run_autograder exits 0", done.stdout[-300:])
         data = check_gradescope_results(root / "results" / "results.json", 0, f"grader {case}")
         check("Grading itself failed" in data.get("output", ""),
               f"gradescope grader {case}: the output says grading failed, and why", data.get("output", ""))
@@ -219,11 +223,26 @@ def test_prairielearn(dist: Path, tmp: Path) -> None:
         check(len(data.get("tests", [])) > 0, f"prairielearn {source}: one entry a test")
     kit_copy = tmp / "pl-broken-kit"
     shutil.copytree(out / "shm-labs", kit_copy, symlinks=True)
-    (kit_copy / "grader" / "grade").write_text(GRADER_FAILS["exit 2"])
-    root = tmp / "pl-broken"
-    submission(root / "student", "solutions", SOME, loose=True)
-    run([str(run_script)], env={"SHM_LABS_KIT": str(kit_copy), "PL_GRADE_ROOT": str(root)})
-    check_prairielearn_results(root / "results" / "results.json", None, "grader exit 2")
+    for case in ("exit 2", "hangs"):
+        (kit_copy / "grader" / "grade").write_text(GRADER_FAILS[case])
+        root = tmp / f"pl-broken-{case.replace(' ', '-')}"
+        submission(root / "student", "solutions", SOME, loose=True)
+        run([str(run_script)], env={"SHM_LABS_KIT": str(kit_copy), "PL_GRADE_ROOT": str(root),
+                                    **FAIL_ENV}, timeout=60)
+        check_prairielearn_results(root / "results" / "results.json", None, f"grader {case}")
+
+
+def test_hidden(dist: Path) -> None:
+    """HIDDEN=1 reaches the package's settings and the question's environment."""
+    done = make("prairielearn", dist / "hidden", "HIDDEN=1", f"LABS={SOME[0]}")
+    out = dist / "hidden" / "prairielearn"
+    if not check(done.returncode == 0, "make prairielearn HIDDEN=1", done.stdout[-300:]):
+        return
+    settings = json.loads((out / "shm-labs" / "platforms" / "grading.json").read_text())
+    info = json.loads((out / "question" / "info.json").read_text())
+    check(settings.get("hidden") is True and settings.get("labs") == [SOME[0]]
+          and info["externalGradingOptions"]["environment"].get("SHM_LABS_HIDDEN") == "1",
+          "HIDDEN=1: the package runs the hidden tests, for the labs asked for")
 
 
 def autolab_run(dist: Path, work: Path, handin: Callable[[Path], None]) -> str:
@@ -316,6 +335,7 @@ def main() -> int:
             test_prairielearn(dist, tmp)
             test_autolab(dist, tmp, points)
             test_classroom(dist, points)
+            test_hidden(dist)
         left = list(private_tmp.iterdir())
         check(not left, "nothing left in the runs' temporary folder", ", ".join(p.name for p in left))
     print(f"{passed} passed, {failed} failed")
