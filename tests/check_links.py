@@ -51,6 +51,15 @@ class Document:
     anchors: set[str] = field(default_factory=set)
     tables: list["PointsTable"] = field(default_factory=list)
     code: list[tuple[int, str]] = field(default_factory=list)     # fenced lines
+    slugs_seen: dict[str, int] = field(default_factory=dict)
+
+    def add_heading(self, title: str) -> None:
+        """Adds the anchor GitHub gives a heading: its slug, and "-1", "-2"
+        after it for the second and third heading with the same slug."""
+        slug = github_slug(heading_text(title))
+        count = self.slugs_seen.get(slug, 0)
+        self.slugs_seen[slug] = count + 1
+        self.anchors.add(slug if count == 0 else f"{slug}-{count}")
 
 
 @dataclass
@@ -163,59 +172,67 @@ def table_cells(line: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
 
 
+def is_closing_fence(line: str, fence: str) -> bool:
+    """Whether line closes the code block that the fence `fence` opened."""
+    closing = FENCE.match(line)
+    return closing is not None and closing.group(1)[0] == fence[0] \
+        and len(closing.group(1)) >= len(fence) and not line.strip().strip(fence[0]).strip()
+
+
+class PointsTableReader:
+    """Collects the points tables of a document, a table line at a time."""
+
+    def __init__(self, tables: list[PointsTable]) -> None:
+        self.tables = tables
+        self.table: PointsTable | None = None
+        self.columns = (0, 0)
+
+    def feed(self, number: int, line: str, heading: str) -> None:
+        """Takes the next line of prose; any line but a table row ends a table."""
+        if not line.lstrip().startswith("|"):
+            self.table = None
+            return
+        cells = table_cells(line)
+        names = [cell.lower() for cell in cells]
+        if self.table is None and "test" in names and "points" in names:
+            self.table = PointsTable(number, heading)
+            self.columns = (names.index("test"), names.index("points"))
+            self.tables.append(self.table)
+        elif self.table is not None and not set("".join(cells)) <= set("-: ") \
+                and max(self.columns) < len(cells):
+            self.table.rows.append((number, cells[self.columns[0]].strip("`"), cells[self.columns[1]]))
+
+
 def read_document(path: Path) -> Document:
-    """Links, heading anchors and points tables of a Markdown file. Front
-    matter, fenced code, HTML comments and code spans hold no links."""
+    """Links, heading anchors, points tables and code lines of a Markdown
+    file. Front matter, fenced code, HTML comments and code spans hold no
+    links."""
     text = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"),
                             path.read_text(encoding="utf-8", errors="replace"))
     lines = text.split("\n")
     doc = Document()
-    seen: dict[str, int] = {}
+    tables = PointsTableReader(doc.tables)
     fence, heading, previous = "", "", ""
-    table: PointsTable | None = None
-    columns: tuple[int, int] = (0, 0)
     start = front_matter_end(lines)
-
-    def add_anchor(title: str) -> None:
-        slug = github_slug(heading_text(title))
-        count = seen.get(slug, 0)
-        seen[slug] = count + 1
-        doc.anchors.add(slug if count == 0 else f"{slug}-{count}")
-
     for number, line in enumerate(lines[start:], start + 1):
-        opening = FENCE.match(line)
         if fence:
-            doc.code.append((number, line))
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line.strip()[len(opening.group(1)):].strip():
-                fence = ""
+            fence = "" if is_closing_fence(line, fence) else fence
+            if fence:
+                doc.code.append((number, line))
             previous = ""
             continue
+        opening = FENCE.match(line)
         if opening:
-            fence, previous, table = opening.group(1), "", None
+            fence, previous = opening.group(1), ""
+            tables.feed(number, "", heading)
             continue
         atx = ATX_HEADING.match(line)
-        setext = SETEXT_UNDERLINE.match(line)
-        if atx:
-            heading = atx.group(1) or ""
-            add_anchor(heading)
-        elif setext and previous and not NOT_PARAGRAPH.match(previous):
-            heading = previous.strip()
-            add_anchor(heading)
+        if atx or SETEXT_UNDERLINE.match(line) and previous and not NOT_PARAGRAPH.match(previous):
+            heading = (atx.group(1) or "") if atx else previous.strip()
+            doc.add_heading(heading)
         doc.anchors.update(m.group(1) for m in HTML_ANCHOR.finditer(line))
         doc.links += [Link(number, target) for target in line_links(line)]
-        if line.lstrip().startswith("|"):
-            cells = [c.lower() for c in table_cells(line)]
-            if table is None and "test" in cells and "points" in cells:
-                table = PointsTable(number, heading)
-                columns = (cells.index("test"), cells.index("points"))
-                doc.tables.append(table)
-            elif table is not None and not set("".join(cells)) <= set("-: "):
-                cells = table_cells(line)
-                if max(columns) < len(cells):
-                    table.rows.append((number, cells[columns[0]].strip("`"), cells[columns[1]]))
-        else:
-            table = None
+        tables.feed(number, line, heading)
         previous = line
     return doc
 
