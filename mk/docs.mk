@@ -1,8 +1,9 @@
 # mk/docs.mk: checks of the kit's documents (included by the top Makefile).
-# Every link of every tracked Markdown file resolves inside the repository,
-# and the points tables agree with the grader's test tables: see
-# tests/check_links.py.
+# Every link of every tracked Markdown file resolves inside the repository;
+# points tables and pasted grader output agree with the grader's test tables;
+# docs/ agrees with the code (available/planned, the labs' prototypes).
+# See tests/check_links.py.
 .PHONY: test-docs
 test-docs:
-	@echo "== docs: links and points tables of the Markdown files"
+	@echo "== docs: links, points tables and docs/ against the code"
 	@python3 tests/check_links.py
