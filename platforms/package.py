@@ -106,7 +106,8 @@ class Choice:
 
 def copy_kit(dest: Path, choice: Choice, platform: str) -> None:
     """Copies the packaged kit files into `dest` (modes kept) and writes the
-    package's settings, platforms/grading.json, which autograde.py reads."""
+    package's settings, platforms/grading.json, which autograde.py reads, and
+    VERSION, the kit's version, which the grader reports (a package has no .git)."""
     files = kit_files(choice.untracked)
     missing = [p for p in RUNTIME if p not in files]
     if missing:
@@ -119,9 +120,9 @@ def copy_kit(dest: Path, choice: Choice, platform: str) -> None:
         target = dest / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(KIT / path, target)
-    settings = {"platform": platform, "labs": choice.labs, "hidden": choice.hidden,
-                "kit": kit_version()}
+    settings = {"platform": platform, "labs": choice.labs, "hidden": choice.hidden}
     (dest / "platforms" / "grading.json").write_text(json.dumps(settings, indent=2) + "\n")
+    (dest / "VERSION").write_text(kit_version() + "\n")   # the grader's extra_data.kit
 
 
 def _members(folder: Path) -> list[Path]:
