@@ -324,20 +324,12 @@ int channel_open(struct channel *c, enum channel_kind kind, size_t len)
     return result;
 }
 
-void channel_be_producer(struct channel *c)
+void channel_take_side(struct channel *c, enum channel_side side)
 {
-    if (c->fd[0] != -1)
-        close(c->fd[0]);
-    c->fd[0] = -1;
-    if (c->spsc != NULL)
-        spsc_prefault(c->spsc);
-}
-
-void channel_be_consumer(struct channel *c)
-{
-    if (c->fd[1] != -1)
-        close(c->fd[1]);
-    c->fd[1] = -1;
+    int other = side == PRODUCER ? CONSUMER : PRODUCER;
+    if (c->fd[other] != -1)
+        close(c->fd[other]);
+    c->fd[other] = -1;
     if (c->spsc != NULL)
         spsc_prefault(c->spsc);
 }
@@ -355,7 +347,7 @@ int channel_send(struct channel *c, uint64_t seq, size_t len)
     switch (c->kind) {
     case PIPE:
     case SOCKETPAIR:
-        return write_all(c->fd[1], c->buf, len);
+        return write_all(c->fd[PRODUCER], c->buf, len);
     case LAB_RING:
     case BIG_RING:
         return lab_ring_send(c, c->buf, len);
@@ -379,7 +371,7 @@ int channel_receive(struct channel *c, uint64_t seq, size_t len)
     switch (c->kind) {
     case PIPE:
     case SOCKETPAIR:
-        result = read_all(c->fd[0], c->buf, len);
+        result = read_all(c->fd[CONSUMER], c->buf, len);
         break;
     case LAB_RING:
     case BIG_RING:

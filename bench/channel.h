@@ -27,7 +27,7 @@ struct spsc;
 
 struct channel {
     enum channel_kind      kind;
-    int                    fd[2];   /* pipe or socket pair: [0] read, [1] write */
+    int                    fd[2];   /* pipe or socket pair: [CONSUMER] read, [PRODUCER] write */
     const struct ring_api *api;     /* lab 07's ring: which build of it */
     struct ring           *ring;
     struct spsc      *spsc;    /* the SPSC ring, copying or in place */
@@ -38,10 +38,13 @@ struct channel {
  * Returns 0, or -1 with errno set. */
 int channel_open(struct channel *c, enum channel_kind kind, size_t len);
 
-/* In the child that produces, or the one that consumes: drops the ends it
+/* The two sides of a channel; for a pipe or socket pair, the index in fd of
+ * the end each uses. */
+enum channel_side { CONSUMER = 0, PRODUCER = 1 };
+
+/* In the child that produces, or the one that consumes: drops the end it
  * does not use and takes its page faults on shared memory now. */
-void channel_be_producer(struct channel *c);
-void channel_be_consumer(struct channel *c);
+void channel_take_side(struct channel *c, enum channel_side side);
 
 /* Makes message number `seq` of `len` bytes and sends it. Returns 0, or -1
  * with errno set. */

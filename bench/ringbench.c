@@ -150,7 +150,7 @@ static _Noreturn void produce(struct channel *c, size_t len, long count, int go,
     struct report rep = { 0 };
     char byte;
 
-    channel_be_producer(c);
+    channel_take_side(c, PRODUCER);
     if (read(go, &byte, 1) != 1)
         _exit(2);
     switches_start(&rep);
@@ -170,7 +170,7 @@ static _Noreturn void consume(struct channel *c, size_t len, long count, int out
 {
     struct report rep = { 0 };
 
-    channel_be_consumer(c);
+    channel_take_side(c, CONSUMER);
     switches_start(&rep);
     if (write(out, "r", 1) != 1)
         _exit(2);

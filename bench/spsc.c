@@ -77,15 +77,18 @@ static size_t round_up(size_t n, size_t to)
     return (n + to - 1) / to * to;
 }
 
-/* P or V on one semaphore of the set; an interrupted wait goes on. Returns
- * 0, or -1 with errno set (EIDRM when the set was removed). */
-static int sem_change(int semid, unsigned short num, short delta)
+/* Sleeps on semaphore `num` (P) or posts it (V), going on after a signal
+ * handler interrupts the wait. Returns 0, or -1 with errno set (EIDRM when
+ * the set was removed). */
+static int edge_semop(int semid, unsigned short num, short delta)
 {
-    struct sembuf op = { num, delta, 0 };
-    while (semop(semid, &op, 1) == -1)
-        if (errno != EINTR)
-            return -1;
-    return 0;
+    struct sembuf op = { .sem_num = num, .sem_op = delta, .sem_flg = 0 };
+    int result;
+
+    do
+        result = semop(semid, &op, 1);
+    while (result == -1 && errno == EINTR);
+    return result;
 }
 
 /* Waits while e->count == blocked: a short spin, then sleeps on semaphore
@@ -100,9 +103,9 @@ static int wait_while(struct spsc *q, struct edge *e, unsigned blocked, unsigned
         if (atomic_load(&e->count) != blocked) {
             if (atomic_exchange(&e->asleep, 0) == 1)
                 return 0;                       /* nobody saw the flag: no post */
-            return sem_change(q->semid, sem, -1);   /* the post is on its way: take it */
+            return edge_semop(q->semid, sem, -1);   /* the post is on its way: take it */
         }
-        if (sem_change(q->semid, sem, -1) == -1)
+        if (edge_semop(q->semid, sem, -1) == -1)
             return -1;
         if (atomic_load_explicit(&e->count, memory_order_acquire) != blocked)
             return 0;
@@ -114,7 +117,7 @@ static int advance(struct spsc *q, struct edge *e, unsigned count, unsigned shor
 {
     atomic_store(&e->count, count);
     if (atomic_load(&e->asleep) == 1 && atomic_exchange(&e->asleep, 0) == 1)
-        return sem_change(q->semid, sem, +1);
+        return edge_semop(q->semid, sem, +1);
     return 0;
 }
 
