@@ -149,6 +149,25 @@ def failed_lab(lab: Lab, message: str) -> LabResult:
                             problem=message)
 
 
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _collect(student: Student, labs: list[Lab], futures: list[Future[LabResult]]) -> None:
+    """Adds each lab's result to student; a lab whose grading raised
+    scores 0 with the error, except kit.GraderError, which is raised."""
+    for lab, future in zip(labs, futures):
+        error = future.exception()
+        if error is None:
+            student.results.append(future.result())
+            continue
+        if isinstance(error, kit.GraderError):
+            raise error
+        student.results.append(failed_lab(
+            lab, f"the grader failed on this lab ({_error_text(error)}): tell your instructor"))
+        student.problems.append(f"{lab.name}: grading failed ({_error_text(error)})")
+
+
 def grade_student(student: Student, labs: list[Lab], submit: SubmitLab) -> Student:
     """Grades every lab of one student; fills in results, problems and notes.
     Raises only kit.GraderError (the grader itself cannot run)."""
@@ -158,22 +177,14 @@ def grade_student(student: Student, labs: list[Lab], submit: SubmitLab) -> Stude
             student.problems += sub.problems
             student.notes += sub.problems
             futures = [submit(lab, sub) for lab in labs]
-            wait(futures)
-            for lab, future in zip(labs, futures):
-                error = future.exception()
-                if isinstance(error, kit.GraderError):
-                    raise error
-                student.results.append(future.result() if error is None else failed_lab(
-                    lab, f"the grader failed on this lab ({type(error).__name__}: {error}): "
-                         "tell your instructor"))
-                if error is not None:
-                    student.problems.append(f"{lab.name}: grading failed ({type(error).__name__}: {error})")
+            wait(futures)                # the submission stays open until every lab is done
+            _collect(student, labs, futures)
     except kit.GraderError:
         raise
     except Exception as e:           # noqa: BLE001 - one student's problem, never the batch's
-        student.results = [failed_lab(lab, f"the grader failed on this submission ({type(e).__name__}: "
-                                           f"{e}): tell your instructor") for lab in labs]
-        student.problems.append(f"grading failed ({type(e).__name__}: {e})")
+        student.results = [failed_lab(lab, f"the grader failed on this submission ({_error_text(e)}): "
+                                           "tell your instructor") for lab in labs]
+        student.problems.append(f"grading failed ({_error_text(e)})")
     if all(r.problem.startswith("not submitted") for r in student.results):
         student.problems.append("nothing found: no " + ", no ".join(
             f"{lab.name}/{lab.student}" for lab in labs) + " anywhere in it")
