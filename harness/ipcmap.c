@@ -186,16 +186,19 @@ static int to_virtual(enum ipcmap_kind kind, int real)
 
 /* The kernel's id for virtual id `virt`: -1 (which every call refuses with
  * EINVAL, as the kernel refuses an id that names nothing) when the test has
- * no such object, or when the trusted side would touch another's. */
+ * no such object, or when the trusted side would touch another's.
+ *
+ * A kernel's id that code learned around the wrappers (the inode number of
+ * a SYSV mapping in /proc/self/maps is the shmid) still reaches its object
+ * when no virtual id has that number, as it would in a namespace where the
+ * two agree. */
 static int to_real(enum ipcmap_kind kind, int virt)
 {
     if (mapped == NULL || virt < 0)
         return virt;
     uint32_t have = virt < SLOTS ? atomic_load(&mapped->slot[kind][virt]) : 0;
-    if (have == 0)
-        return -1;
-    int real = (int) (have - 1u);
-    return !trusted || owned(kind, real) ? real : -1;
+    int real = have != 0 ? (int) (have - 1u) : ipcmap_virtual_id(kind, virt) != -1 ? virt : -1;
+    return real == -1 || !trusted || owned(kind, real) ? real : -1;
 }
 
 /* What shmget or semget returned, as the test's processes see it. */
