@@ -41,9 +41,13 @@
 #define COPY_BYTES (4u << 20)      /* memcpy's destination: as much as the SPSC ring */
 #define KIB        1024u
 
-static const size_t sizes[] = { 8, 64, 256, KIB, 4 * KIB, 16 * KIB, 64 * KIB, 256 * KIB,
-                                 1024 * KIB };
-#define NSIZES (sizeof sizes / sizeof sizes[0])
+static const size_t all_sizes[] = { 8, 64, 256, KIB, 4 * KIB, 16 * KIB, 64 * KIB, 256 * KIB,
+                                     1024 * KIB };
+#define MAX_SIZES (sizeof all_sizes / sizeof all_sizes[0])
+#define MAX_BYTES (1024 * KIB)
+
+/* The sizes of this run: all_sizes, or the one -s names. */
+static size_t sizes[MAX_SIZES], nsizes;
 
 /* The table's columns: the channels, then memcpy. */
 enum { MEMCPY = NCHANNELS, NCOLUMNS };
@@ -384,7 +388,7 @@ static int measure(int col, size_t len, int runs, double seconds, struct figure 
  * --------------------------------------------------------------------- */
 
 /* Column col against the pipe at size index s, or NAN. */
-static double vs_pipe(struct figure fig[NSIZES][NCOLUMNS], size_t s, int col)
+static double vs_pipe(struct figure fig[MAX_SIZES][NCOLUMNS], size_t s, int col)
 {
     if (!fig[s][col].measured || !fig[s][PIPE].measured)
         return NAN;
@@ -392,11 +396,11 @@ static double vs_pipe(struct figure fig[NSIZES][NCOLUMNS], size_t s, int col)
 }
 
 /* The first size index from which column col is at least `times` the pipe
- * at every larger size too, or NSIZES if there is none. */
-static size_t crossover(struct figure fig[NSIZES][NCOLUMNS], int col, double times)
+ * at every larger size too, or nsizes if there is none. */
+static size_t crossover(struct figure fig[MAX_SIZES][NCOLUMNS], int col, double times)
 {
-    size_t from = NSIZES;
-    for (size_t s = NSIZES; s-- > 0;) {
+    size_t from = nsizes;
+    for (size_t s = nsizes; s-- > 0;) {
         if (!(vs_pipe(fig, s, col) >= times))
             break;
         from = s;
@@ -407,9 +411,9 @@ static size_t crossover(struct figure fig[NSIZES][NCOLUMNS], int col, double tim
 /* "64 KiB", "8 B", "1 MiB". */
 static const char *size_text(size_t bytes, char *buf, size_t cap)
 {
-    if (bytes >= 1024 * KIB)
+    if (bytes % (1024 * KIB) == 0)
         snprintf(buf, cap, "%zu MiB", bytes / (1024 * KIB));
-    else if (bytes >= KIB)
+    else if (bytes % KIB == 0)
         snprintf(buf, cap, "%zu KiB", bytes / KIB);
     else
         snprintf(buf, cap, "%zu B", bytes);
@@ -421,7 +425,7 @@ static const char *size_text(size_t bytes, char *buf, size_t cap)
  * --------------------------------------------------------------------- */
 
 /* The table: MB/s of every column, and for shared memory times the pipe's. */
-static void print_table(struct figure fig[NSIZES][NCOLUMNS], int runs)
+static void print_table(struct figure fig[MAX_SIZES][NCOLUMNS], int runs)
 {
     char text[32];
 
@@ -430,7 +434,7 @@ static void print_table(struct figure fig[NSIZES][NCOLUMNS], int runs)
     for (int col = 0; col < NCOLUMNS; col++)
         printf(" %*s", is_shared_memory(col) ? 14 : 9, column_name(col));
     printf("\n");
-    for (size_t s = 0; s < NSIZES; s++) {
+    for (size_t s = 0; s < nsizes; s++) {
         printf("%7s", size_text(sizes[s], text, sizeof text));
         for (int col = 0; col < NCOLUMNS; col++) {
             int shared = is_shared_memory(col);
@@ -445,7 +449,7 @@ static void print_table(struct figure fig[NSIZES][NCOLUMNS], int runs)
     }
 }
 
-static void print_sleeps(struct figure fig[NSIZES][NCOLUMNS])
+static void print_sleeps(struct figure fig[MAX_SIZES][NCOLUMNS])
 {
     char text[32];
 
@@ -454,7 +458,7 @@ static void print_sleeps(struct figure fig[NSIZES][NCOLUMNS])
     for (int col = 0; col < NCHANNELS; col++)
         printf(" %11s", column_name(col));
     printf("\n");
-    for (size_t s = 0; s < NSIZES; s++) {
+    for (size_t s = 0; s < nsizes; s++) {
         printf("%7s", size_text(sizes[s], text, sizeof text));
         for (int col = 0; col < NCHANNELS; col++)
             if (fig[s][col].measured)
@@ -466,7 +470,7 @@ static void print_sleeps(struct figure fig[NSIZES][NCOLUMNS])
 }
 
 /* The crossovers, in words. */
-static void print_crossovers(struct figure fig[NSIZES][NCOLUMNS])
+static void print_crossovers(struct figure fig[MAX_SIZES][NCOLUMNS])
 {
     char a[32], b[32];
 
@@ -476,12 +480,12 @@ static void print_crossovers(struct figure fig[NSIZES][NCOLUMNS])
         int col = shared_memory[k];
         size_t once = crossover(fig, col, 1), thrice = crossover(fig, col, 3);
         printf("  %-11s ", column_name(col));
-        if (!fig[NSIZES - 1][col].measured)
+        if (!fig[nsizes - 1][col].measured)
             printf("not measured\n");
-        else if (once == NSIZES)
+        else if (once == nsizes)
             printf("never: at most %.2fx the pipe (at %s)\n",
-                   vs_pipe(fig, NSIZES - 1, col), size_text(sizes[NSIZES - 1], a, sizeof a));
-        else if (thrice == NSIZES)
+                   vs_pipe(fig, nsizes - 1, col), size_text(sizes[nsizes - 1], a, sizeof a));
+        else if (thrice == nsizes)
             printf("from %s on (1x); never 3x\n", size_text(sizes[once], a, sizeof a));
         else
             printf("from %s on (1x); 3x from %s on\n", size_text(sizes[once], a, sizeof a),
@@ -500,7 +504,7 @@ static FILE *open_out(const char *dir, const char *name, char *path, size_t cap)
 
 /* OUTDIR/results.dat: one row per size (see its header); "-" where a column
  * was not measured. Returns 0 or -1. */
-static int write_results(const char *dir, struct figure fig[NSIZES][NCOLUMNS], int runs)
+static int write_results(const char *dir, struct figure fig[MAX_SIZES][NCOLUMNS], int runs)
 {
     char path[4096];
     FILE *f = open_out(dir, "results.dat", path, sizeof path);
@@ -517,7 +521,7 @@ static int write_results(const char *dir, struct figure fig[NSIZES][NCOLUMNS], i
     for (int col = 0; col < NCHANNELS; col++)
         fprintf(f, " preempted-%s", column_name(col));
     fprintf(f, "\n");
-    for (size_t s = 0; s < NSIZES; s++) {
+    for (size_t s = 0; s < nsizes; s++) {
         fprintf(f, "%zu", sizes[s]);
         for (int col = 0; col < NCOLUMNS; col++)
             fprintf(f, fig[s][col].measured ? " %.3f" : " -", fig[s][col].mbps);
@@ -535,7 +539,7 @@ static int write_results(const char *dir, struct figure fig[NSIZES][NCOLUMNS], i
 
 /* OUTDIR/crossovers.dat: bytes, times the pipe, column, label; one row per
  * crossover found, for plot.gp to mark. Returns 0 or -1. */
-static int write_crossovers(const char *dir, struct figure fig[NSIZES][NCOLUMNS])
+static int write_crossovers(const char *dir, struct figure fig[MAX_SIZES][NCOLUMNS])
 {
     char path[4096];
     FILE *f = open_out(dir, "crossovers.dat", path, sizeof path);
@@ -545,10 +549,10 @@ static int write_crossovers(const char *dir, struct figure fig[NSIZES][NCOLUMNS]
     for (size_t k = 0; k < NSHARED; k++) {
         int col = shared_memory[k];
         size_t once = crossover(fig, col, 1), thrice = crossover(fig, col, 3);
-        if (once < NSIZES)
+        if (once < nsizes)
             fprintf(f, "%zu %.3f %d \"%s %s\"\n", sizes[once], vs_pipe(fig, once, col), col,
                     column_name(col), thrice == once ? "1x, 3x" : "1x");
-        if (thrice < NSIZES && thrice != once)
+        if (thrice < nsizes && thrice != once)
             fprintf(f, "%zu %.3f %d \"%s 3x\"\n", sizes[thrice], vs_pipe(fig, thrice, col),
                     col, column_name(col));
     }
@@ -564,14 +568,15 @@ static int write_crossovers(const char *dir, struct figure fig[NSIZES][NCOLUMNS]
 
 static void usage(FILE *to)
 {
-    fprintf(to, "usage: " PROG " [-r RUNS] [-t SECONDS] [-o DIR]\n"
+    fprintf(to, "usage: " PROG " [-r RUNS] [-t SECONDS] [-o DIR] [-s BYTES]\n"
                 "Measures MB/s between two processes through a pipe, a socket pair, lab 07's\n"
                 "ring, an SPSC ring with atomics (copying and in place), and memcpy in one\n"
                 "process, for messages of 8 bytes to 1 MiB; prints the table and where shared\n"
                 "memory overtakes the pipe; writes DIR/results.dat and DIR/crossovers.dat.\n"
                 "  -r RUNS     runs per figure, the median is kept (default 5, at most %d)\n"
                 "  -t SECONDS  length of one run (default 0.1)\n"
-                "  -o DIR      where to write (default: out)\n",
+                "  -o DIR      where to write (default: out)\n"
+                "  -s BYTES    measure this one message size only (a multiple of 8)\n",
             MAX_RUNS);
 }
 
@@ -580,7 +585,8 @@ int main(int argc, char **argv)
     int runs = 5;
     double seconds = run_seconds;
     const char *dir = "out";
-    static struct figure fig[NSIZES][NCOLUMNS];
+    unsigned long one_size = 0;
+    static struct figure fig[MAX_SIZES][NCOLUMNS];
     char why[512];
 
     for (int i = 1; i < argc; i++) {
@@ -590,6 +596,11 @@ int main(int argc, char **argv)
             seconds = atof(argv[++i]);
         } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
             dir = argv[++i];
+        } else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
+            char *end;
+            one_size = strtoul(argv[++i], &end, 10);
+            if (*end != '\0' || one_size == 0)
+                one_size = 1;                   /* refused below */
         } else {
             int help = strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0;
             if (!help)
@@ -602,6 +613,13 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": -r must be 1 to %d and -t 0.001 to 10 seconds\n", MAX_RUNS);
         return 2;
     }
+    if (one_size != 0 && (one_size % 8 != 0 || one_size > MAX_BYTES)) {
+        fprintf(stderr, PROG ": -s must be a multiple of 8 from 8 to %u bytes\n", MAX_BYTES);
+        return 2;
+    }
+    nsizes = one_size != 0 ? 1 : MAX_SIZES;
+    for (size_t s = 0; s < nsizes; s++)
+        sizes[s] = one_size != 0 ? one_size : all_sizes[s];
     run_seconds = seconds;
     if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
         fprintf(stderr, PROG ": %s: %s\n", dir, strerror(errno));
@@ -630,7 +648,7 @@ int main(int argc, char **argv)
         usable[BIG_RING] = 0;
     }
 
-    for (size_t s = 0; s < NSIZES; s++) {
+    for (size_t s = 0; s < nsizes; s++) {
         for (int col = 0; col < NCOLUMNS; col++) {
             /* With messages that fit the lab's slots, both builds are the same ring. */
             if (!usable[col] || (col == BIG_RING && sizes[s] <= channel_piece(LAB_RING)))

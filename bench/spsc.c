@@ -33,7 +33,7 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic int must be lock-free");
 
 #define LINE      64           /* bytes of a cache line */
 #ifndef SPIN
-#define SPIN      200          /* looks at the index before going to sleep */
+#define SPIN      2000         /* looks at the index before sleeping: a few microseconds, less than a wake-up */
 #endif
 #define MAX_SLOTS (1u << 16)
 
