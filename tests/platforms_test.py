@@ -103,9 +103,9 @@ def check_contents(what: str, names: list[str], read: Callable[[str], bytes]) ->
     solutions = solution_digests()
     leaked = [n for n in names if read(n) in solutions]
     check(not leaked, f"{what}: no file is a reference solution", ", ".join(leaked))
-    check(any(n.endswith("shm-labs/platforms/autograde.py") for n in names)
-          and any(n.endswith("shm-labs/grader/grade") for n in names),
-          f"{what}: the grader and the autograder are inside")
+    inside = ("shm-labs/platforms/autograde.py", "shm-labs/grader/grade", "shm-labs/VERSION")
+    check(all(any(n.endswith(want) for n in names) for want in inside),
+          f"{what}: the grader, the autograder and VERSION are inside")
 
 
 def make(target: str, dist: Path, *args: str) -> subprocess.CompletedProcess[str]:
