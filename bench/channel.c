@@ -192,16 +192,11 @@ static int lab_ring_receive(const struct channel *c, unsigned char *buf, size_t 
     return 0;
 }
 
-/* The check's messages through ring r, in the child; writes what failed to
- * `why`. Returns 0 or -1. */
-static int lab_ring_try(const struct ring_api *api, struct ring *r, char *why, size_t cap)
+/* The check's messages through ring r, in the child, with buffers `out` and
+ * `in` of msg_max bytes; writes what failed to `why`. Returns 0 or -1. */
+static int lab_ring_try(const struct ring_api *api, struct ring *r, unsigned char *out,
+                        unsigned char *in, char *why, size_t cap)
 {
-    unsigned char *out = malloc(api->msg_max), *in = malloc(api->msg_max);
-
-    if (out == NULL || in == NULL) {
-        snprintf(why, cap, "out of memory");
-        return -1;
-    }
     for (unsigned i = 0; i < 10; i++) {
         size_t len = i == 9 ? api->msg_max : i * 25;
         memset(out, 'a' + (int) i, len);
@@ -244,10 +239,13 @@ int lab_ring_check(enum channel_kind kind, char *why, size_t cap)
     }
     pid_t pid = fork();
     if (pid == 0) {                     /* a child, so that a hang or a crash is its own */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
         close(report[0]);
         alarm(CHECK_SECONDS);
-        char line[256];
-        if (lab_ring_try(api, r, line, sizeof line) == 0)
+        char line[256] = "out of memory";
+        unsigned char *out = malloc(api->msg_max), *in = malloc(api->msg_max);
+        if (out != NULL && in != NULL && lab_ring_try(api, r, out, in, line, sizeof line) == 0)
             _exit(0);
         _exit(write(report[1], line, strlen(line)) > 0 ? 1 : 2);
     }

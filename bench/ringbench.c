@@ -142,6 +142,13 @@ static void switches_stop(struct report *rep)
     rep->nivcsw += ru.ru_nivcsw;
 }
 
+/* In a new child: the parent's clean-up on a signal is not the child's. */
+static void become_child(void)
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}
+
 /* Sends the report and ends the child. */
 static _Noreturn void finish(int fd, const struct report *rep)
 {
@@ -249,12 +256,14 @@ static int timed_run(enum channel_kind kind, size_t len, long count, struct samp
         goto out;
     }
     if ((live_kids[1] = kids[1] = fork()) == 0) {
+        become_child();
         close_pair(go);
         close_pair(from_producer);
         close(from_consumer[0]);
         consume(&c, len, count, from_consumer[1]);
     }
     if (kids[1] != -1 && (live_kids[0] = kids[0] = fork()) == 0) {
+        become_child();
         close(go[1]);
         close_pair(from_consumer);
         close(from_producer[0]);
@@ -264,6 +273,7 @@ static int timed_run(enum channel_kind kind, size_t len, long count, struct samp
     close(from_consumer[1]);
     close(from_producer[1]);
     go[0] = from_consumer[1] = from_producer[1] = -1;
+    close_pair(c.fd);          /* so that either child sees the other one leave */
     if (kids[0] == -1) {
         snprintf(why, cap, "fork: %s", strerror(errno));
         goto out;
