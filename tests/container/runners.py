@@ -28,9 +28,12 @@ from typing import Callable, Iterator, Protocol
 
 from docker_image import KIT, DockerDaemon, DockerUnavailable, build_image
 
-# Docker's default capability set (moby's oci/caps/defaults.go), in setpriv's names.
-DOCKER_CAPABILITIES = ["chown", "dac_override", "fowner", "fsetid", "kill", "setgid", "setuid", "setpcap",
-                       "net_bind_service", "net_raw", "sys_chroot", "mknod", "audit_write", "setfcap"]
+# Docker's default capability set (moby's oci/caps/defaults.go): setpriv's
+# names, and their numbers in <linux/capability.h>.
+DOCKER_CAPABILITIES = {"chown": 0, "dac_override": 1, "fowner": 3, "fsetid": 4, "kill": 5, "setgid": 6,
+                       "setuid": 7, "setpcap": 8, "net_bind_service": 10, "net_raw": 13, "sys_chroot": 18,
+                       "mknod": 27, "audit_write": 29, "setfcap": 31}
+DOCKER_CAPABILITY_MASK = sum(1 << number for number in DOCKER_CAPABILITIES.values())
 CONTAINER_PREFIX = f"shmlabs-test-{os.getpid()}-"
 EMULATION_SCRIPT = Path(__file__).resolve().parent / "emulated-container.sh"
 FILTER = KIT / "build" / "container" / "no-namespaces"

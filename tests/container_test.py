@@ -1,0 +1,425 @@
+#!/usr/bin/env python3
+"""Grading in a container gives the same scores as on the host (make test-container).
+
+Runs, in a Docker container with Docker's defaults (or, where Docker cannot
+be had, in the emulation of one: see tests/container/runners.py):
+
+- checks that the container is what courses grade in: root, Docker's
+  capabilities and seccomp filter, and no namespace can be made;
+- the Gradescope package as Gradescope runs it (the zip in /autograder/source,
+  setup.sh, run_autograder per submission, /autograder/results/results.json)
+  and the PrairieLearn package as PrairieLearn runs it (/grade/tests,
+  /grade/student, info.json's entrypoint and environment,
+  /grade/results/results.json) on the reference solutions, the skeletons and
+  flat, wrapped and zipped uploads;
+- the known-wrong corpus (tests/wrong/NN-topic/*.c) through the package's
+  grader, a batch a lab;
+- the hostile corpus (tests/hostile/*.c) with a canary segment and semaphore
+  set of root's made inside the container first;
+
+and requires the same per-test scores as the host's own grader/grade gives
+the same submissions, valid results files, the hostile corpus's expected
+outcomes with the canaries alive and no process left in the container, and
+nothing left behind: no container, no IPC object on the host.
+
+    python3 tests/container_test.py [--emulate]
+
+Ends with the line `N passed, N failed`; exit status 1 if anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any, Callable
+
+KIT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(KIT / "tests" / "container"), str(KIT / "platforms"), str(KIT / "grader")]
+
+import formats  # noqa: E402  (the platforms' results formats, checked by their validators)
+from runners import DOCKER_CAPABILITY_MASK, EmulatedRunner, Mount, Runner, open_runner, our_containers  # noqa: E402
+from shmgrade import kit  # noqa: E402
+
+JSON = dict[str, Any]
+LABS: dict[str, str] = {str(lab.name): str(lab.student)
+                        for lab in kit.discover_labs()}  # type: ignore[no-untyped-call]
+ENTRY_SUBMISSIONS = ["reference", "skeleton", "flat", "wrapped", "zipped"]
+SCRIPT_DIR = Path(__file__).resolve().parent / "container"
+
+
+class Tally:
+    """Counts checks and prints each verdict on one line."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok: bool, name: str, detail: str = "") -> bool:
+        """Records one check; returns OK."""
+        if ok:
+            self.passed += 1
+            print(f"ok     {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAILED {name}{': ' + detail if detail else ''}", flush=True)
+        return ok
+
+
+def load(path: Path) -> JSON | None:
+    """A JSON file's object, or None when it is missing or not JSON."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def text_of(path: Path) -> str:
+    """A file's text, or '' when it is missing."""
+    return path.read_text(errors="replace") if path.exists() else ""
+
+
+def scores_by_number(results: JSON) -> dict[str, float]:
+    """Test number → score, from a results.json in the grader's format."""
+    return {str(t.get("number")): float(t.get("score", 0)) for t in results.get("tests", [])}
+
+
+def scores_by_name(results: JSON, points: str) -> dict[str, float]:
+    """Test name → its POINTS field, from a results file of any format."""
+    return {str(t.get("name")): float(t.get(points, 0)) for t in results.get("tests", [])}
+
+
+def differences(host: dict[str, float], there: dict[str, float]) -> str:
+    """What differs between two maps of test → score, in one line ('' when none)."""
+    if not host:
+        return "the host graded no test"
+    keys = sorted(set(host) | set(there))
+    diff = [f"{k}: host {host.get(k)}, container {there.get(k)}" for k in keys if host.get(k) != there.get(k)]
+    return "; ".join(diff[:6]) + (f" (and {len(diff) - 6} more)" if len(diff) > 6 else "")
+
+
+# ---- submissions ------------------------------------------------------------
+
+def student_file(top: Path, lab: str) -> Path:
+    """The student file of LAB under TOP (a folder with NN-topic/ folders)."""
+    return top / lab / LABS[lab]
+
+
+def first_wrong(lab: str) -> Path:
+    """One known-wrong file of LAB."""
+    return sorted((KIT / "tests" / "wrong" / lab).glob("*.c"))[0]
+
+
+def make_entry_submissions(root: Path) -> None:
+    """The submissions the platforms' entry points grade, in ROOT/NAME:
+    reference and skeleton in the layout of grader.md, and three upload
+    shapes, each mixing a reference file and a known-wrong one."""
+    for name, source in (("reference", KIT / "solutions"), ("skeleton", KIT / "labs")):
+        for lab in LABS:
+            (root / name / lab).mkdir(parents=True)
+            shutil.copyfile(student_file(source, lab), student_file(root / name, lab))
+    flat = root / "flat"
+    flat.mkdir()
+    shutil.copyfile(student_file(KIT / "solutions", "01-create"), flat / LABS["01-create"])
+    shutil.copyfile(first_wrong("03-attach"), flat / LABS["03-attach"])
+    wrapped = root / "wrapped" / "shm-labs-main" / "labs"
+    for lab in ("02-reopen", "04-detach"):
+        (wrapped / lab).mkdir(parents=True)
+    shutil.copyfile(student_file(KIT / "solutions", "02-reopen"), student_file(wrapped, "02-reopen"))
+    shutil.copyfile(first_wrong("04-detach"), student_file(wrapped, "04-detach"))
+    (root / "zipped").mkdir()
+    with zipfile.ZipFile(root / "zipped" / "submission.zip", "w") as archive:
+        archive.write(student_file(KIT / "solutions", "05-remove"), LABS["05-remove"])
+        archive.write(first_wrong("06-semaphores"), LABS["06-semaphores"])
+
+
+def make_corpus_batches(root: Path, files: list[tuple[str, Path]]) -> dict[str, list[str]]:
+    """One batch folder a lab, ROOT/LAB/STUDENT/LAB/FILE, a student a file of
+    FILES (lab, path); returns lab → its students."""
+    students: dict[str, list[str]] = {}
+    for lab, path in files:
+        folder = root / lab / path.stem / lab
+        folder.mkdir(parents=True)
+        shutil.copyfile(path, folder / LABS[lab])
+        students.setdefault(lab, []).append(path.stem)
+    return students
+
+
+def corpus_header(path: Path) -> dict[str, str]:
+    """The `key: value` lines of a corpus file's first comment."""
+    head = path.read_text()[:2000].split("*/", 1)[0]
+    return dict(re.findall(r"^\s*(?:/\*|\*)?\s*([a-z-]+):\s*(.*?)\s*$", head, re.MULTILINE))
+
+
+# ---- on the host ------------------------------------------------------------
+
+def grade_on_host(args: list[str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """Runs the host's grader/grade (the namespaces level) with ARGS."""
+    return subprocess.run([str(KIT / "grader" / "grade"), *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=timeout)
+
+
+def host_batches(batches: Path, out: Path, labs: list[str]) -> None:
+    """Grades each lab's batch folder on the host into OUT/LAB/."""
+    for lab in labs:
+        grade_on_host(["--batch", str(batches / lab), "--lab", lab, "--out", str(out / lab), "--jobs", "2"])
+
+
+# ---- in the container -------------------------------------------------------
+
+def container_sanity(t: Tally, runner: Runner, where: str) -> None:
+    """The container is what courses grade in: root, Docker's capability
+    set, a seccomp filter, and `unshare --ipc` refused."""
+    outcome = runner.run("id -u; grep -E '^(CapEff|Seccomp):' /proc/self/status; "
+                         "if unshare --ipc true 2>/dev/null; then echo unshare-worked; else echo unshare-refused; fi",
+                         [], timeout=120)
+    words = outcome.output.split()
+    fields = dict(zip(words[1::2], words[2::2]))
+    t.check(outcome.status == 0 and words[:1] == ["0"], f"{where}: commands run as root (id -u is 0)",
+            outcome.output)
+    t.check(int(fields.get("CapEff:", "0"), 16) == DOCKER_CAPABILITY_MASK and fields.get("Seccomp:") == "2",
+            f"{where}: Docker's default capabilities ({DOCKER_CAPABILITY_MASK:#x}) and a seccomp filter",
+            outcome.output)
+    t.check(words[-1:] == ["unshare-refused"], f"{where}: `unshare --ipc true` fails (no namespace can be made)",
+            outcome.output)
+
+
+def unpack_zip(archive: Path, into: Path) -> None:
+    """Unpacks ARCHIVE into INTO as Gradescope does, file modes kept."""
+    with zipfile.ZipFile(archive) as zipped:
+        for member in zipped.infolist():
+            path = Path(zipped.extract(member, into))
+            mode = member.external_attr >> 16 & 0o777
+            if mode:
+                path.chmod(mode)
+
+
+def per_student_loop(submission_dir: str, command: str, results: str, out: str) -> str:
+    """Shell lines that grade each entry submission with COMMAND: its files
+    copied into SUBMISSION_DIR, RESULTS copied to OUT/NAME.json."""
+    return "\n".join(
+        f"rm -rf {submission_dir} && mkdir -p {submission_dir} && cp -a /students/entry/{name}/. {submission_dir}/ "
+        f"&& {command} > {out}/{name}.log 2>&1; cp {results} {out}/{name}.json"
+        for name in ENTRY_SUBMISSIONS)
+
+
+def gradescope_script(labs: list[str]) -> str:
+    """The Gradescope container's work: setup.sh once, run_autograder a
+    submission, then the wrong corpus with the package's grader, a batch a lab."""
+    grader = "/autograder/source/shm-labs/grader/grade"
+    corpus = "\n".join(f"{grader} --batch /students/wrong/{lab} --lab {lab} --out /out/wrong/{lab} --jobs 2 "
+                       f">> /out/wrong.log 2>&1" for lab in labs)
+    return f"""
+set -u
+cd /autograder/source && bash ./setup.sh > /out/setup.log 2>&1; echo $? > /out/setup.status
+cp /autograder/source/run_autograder /autograder/run_autograder
+cd /autograder
+{per_student_loop("/autograder/submission", "/autograder/run_autograder", "/autograder/results/results.json", "/out/gs")}
+{corpus}
+"""
+
+
+def prairielearn_script(info: JSON) -> str:
+    """The PrairieLearn container's work: the Dockerfile's build step (the kit
+    at /opt/shm-labs), then info.json's entrypoint a submission, with its
+    environment."""
+    options = info.get("externalGradingOptions", {})
+    env = " ".join(f"{k}='{v}'" for k, v in options.get("environment", {}).items())
+    entry = f"env {env} {options.get('entrypoint', '/grade/tests/run')}"
+    return f"""
+set -u
+sh /opt/shm-labs/mk/deps.sh grade > /out/build.log 2>&1 && make -s -C /opt/shm-labs kit >> /out/build.log 2>&1
+echo $? > /out/build.status
+cd /grade
+{per_student_loop("/grade/student", entry, "/grade/results/results.json", "/out/pl")}
+"""
+
+
+def hostile_script(labs: list[str]) -> str:
+    """The hostile corpus's container: canaries of root's, the batch, then
+    what is left (IPC objects, processes)."""
+    lab_args = " ".join(f"--lab {lab}" for lab in labs)
+    return f"""
+set -u
+shm=$(ipcmk -M 4096 -p 0600 | grep -o '[0-9]*$'); sem=$(ipcmk -S 1 -p 0600 | grep -o '[0-9]*$')
+ipcs -m -s | grep '^0x' > /out/ipc-before
+/autograder/source/shm-labs/grader/grade --batch /students/hostile --out /out/results {lab_args} --jobs 2 \
+    > /out/grade.log 2>&1; echo $? > /out/grade.status
+sleep 1
+ipcs -m -s | grep '^0x' > /out/ipc-after
+ipcs -m -i "$shm" > /dev/null && ipcs -s -i "$sem" > /dev/null && echo alive > /out/canaries
+ps -e -o pid=,uid=,args= > /out/ps
+"""
+
+
+def compare_runs(t: Tally, what: str, host: JSON | None, there: JSON | None, platform: str) -> None:
+    """Same per-test scores in a platform's results file THERE as in the
+    host's results HOST, and THERE valid in the platform's format."""
+    if not t.check(host is not None and there is not None, f"{what}: graded on the host and in the container",
+                   f"host {'ok' if host else 'missing'}, container {'ok' if there else 'missing'}"):
+        return
+    assert host is not None and there is not None
+    if platform == "gradescope":
+        problems = formats.gradescope_problems(there)
+        diff = differences(scores_by_number(host), scores_by_number(there))
+        level = there.get("extra_data", {}).get("isolation")
+        t.check(level == "container", f"{what}: results.json says isolation container", f"it says {level!r}")
+    else:
+        problems = formats.prairielearn_problems(there)
+        diff = differences(scores_by_name(host, "score"), scores_by_name(there, "points"))
+    t.check(not problems, f"{what}: a valid {platform} results.json", "; ".join(problems))
+    t.check(not diff, f"{what}: the host's per-test scores", diff)
+
+
+def run_in_container(t: Tally, runner: Runner, name: str, script: str, mounts: list[Mount],
+                     timeout: float) -> None:
+    """Runs one container's SCRIPT and checks that it ran to its end."""
+    outcome = runner.run(script + "\nexit 0\n", mounts, timeout)
+    t.check(outcome.status == 0, f"{name}: the container ran its script to the end ({outcome.seconds:.0f} s)",
+            f"status {outcome.status}: {outcome.output[-1500:]}")
+
+
+# ---- the checks -------------------------------------------------------------
+
+def test_platforms(t: Tally, runner: Runner, scratch: Path) -> Path | None:
+    """Gradescope's and PrairieLearn's packages on the entry submissions, and
+    the wrong corpus with the Gradescope package's grader. Returns the
+    autograder folder (its kit built) for the hostile corpus, or None."""
+    dist = scratch / "dist"
+    built = subprocess.run(["make", "-s", "-C", str(KIT), "gradescope", "prairielearn", f"DIST={dist}"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if built.returncode != 0:
+        print(f"skipped: the platform packages: `make gradescope prairielearn` failed: "
+              f"{built.stdout.strip().splitlines()[-1:]}")
+        return None
+    students = scratch / "students"
+    make_entry_submissions(students / "entry")
+    wrong = [(p.parent.name, p) for p in sorted((KIT / "tests" / "wrong").glob("*/*.c"))]
+    corpus = make_corpus_batches(students / "wrong", wrong)
+    labs = sorted(corpus)
+
+    host = scratch / "host"
+    host.mkdir()
+    start = time.monotonic()
+    for name in ENTRY_SUBMISSIONS:
+        grade_on_host(["--json", str(host / f"{name}.json"), str(students / "entry" / name)])
+    host_batches(students / "wrong", host / "wrong", labs)
+    print(f"host: {len(ENTRY_SUBMISSIONS) + len(wrong)} submissions graded in {time.monotonic() - start:.0f} s")
+
+    autograder, out = scratch / "autograder", scratch / "out-gradescope"
+    unpack_zip(dist / "gradescope" / "autograder.zip", autograder / "source")
+    (out / "gs").mkdir(parents=True)
+    run_in_container(t, runner, "gradescope", gradescope_script(labs),
+                     [Mount(autograder, "/autograder"), Mount(students, "/students", True), Mount(out, "/out")],
+                     timeout=1500)
+    t.check(text_of(out / "setup.status").strip() == "0", "gradescope: setup.sh succeeded",
+            text_of(out / "setup.log")[-1500:])
+    for name in ENTRY_SUBMISSIONS:
+        compare_runs(t, f"gradescope {name}", load(host / f"{name}.json"), load(out / "gs" / f"{name}.json"),
+                     "gradescope")
+    for lab in labs:
+        for student in corpus[lab]:
+            compare_runs(t, f"wrong {lab}/{student}.c", load(host / "wrong" / lab / student / "results.json"),
+                         load(out / "wrong" / lab / student / "results.json"), "gradescope")
+
+    pl_dist = dist / "prairielearn"
+    info = load(pl_dist / "question" / "info.json") or {}
+    out = scratch / "out-prairielearn"
+    (out / "pl").mkdir(parents=True)
+    run_in_container(t, runner, "prairielearn", prairielearn_script(info),
+                     [Mount(pl_dist / "shm-labs", "/opt/shm-labs"), Mount(pl_dist / "question" / "tests", "/grade/tests", True),
+                      Mount(students, "/students", True), Mount(out, "/out")], timeout=900)
+    t.check(text_of(out / "build.status").strip() == "0", "prairielearn: the Dockerfile's build step succeeded",
+            text_of(out / "build.log")[-1500:])
+    for name in ENTRY_SUBMISSIONS:
+        compare_runs(t, f"prairielearn {name}", load(host / f"{name}.json"), load(out / "pl" / f"{name}.json"),
+                     "prairielearn")
+    return autograder
+
+
+def test_hostile(t: Tally, runner: Runner, scratch: Path, autograder: Path) -> None:
+    """The hostile corpus at the container level, with canaries."""
+    files = sorted((KIT / "tests" / "hostile").glob("*.c"))
+    entries = [(corpus_header(p).get("lab", "?"), p) for p in files]
+    batch = scratch / "students-hostile"
+    for lab, path in entries:
+        folder = batch / path.stem / lab
+        folder.mkdir(parents=True)
+        shutil.copyfile(path, folder / LABS.get(lab, "unknown.c"))
+    out = scratch / "out-hostile"
+    out.mkdir()
+    run_in_container(t, runner, "hostile", hostile_script(sorted({lab for lab, _ in entries})),
+                     [Mount(autograder, "/autograder"), Mount(batch, "/students/hostile", True), Mount(out, "/out")],
+                     timeout=900)
+    def read(name: str) -> str:
+        return text_of(out / name)
+    t.check(read("grade.status").strip() in ("0", "1"), "hostile corpus: the batch ran", read("grade.log")[-1500:])
+    t.check(read("canaries").strip() == "alive" and read("ipc-before") == read("ipc-after"),
+            "hostile corpus: root's canary segment and semaphore set survive, no object is left",
+            f"before {read('ipc-before')!r}, after {read('ipc-after')!r}")
+    left = [line for line in read("ps").splitlines() if line.split()[:1] != ["1"] and "ps -e" not in line]
+    t.check(bool(read("ps")) and not left, "hostile corpus: no process outlives grading", "; ".join(left))
+    for lab, path in entries:
+        header = corpus_header(path)
+        results = load(out / "results" / path.stem / "results.json")
+        if not t.check(results is not None, f"hostile {path.name}: graded"):
+            continue
+        assert results is not None
+        got = sum(float(x.get("score", 0)) for x in results["tests"] if lab in x.get("tags", []))
+        problems = []
+        if "expect-score" in header and got != float(header["expect-score"]):
+            problems.append(f"scored {got:g}, expected {header['expect-score']}")
+        if "expect-below" in header and got >= float(header["expect-below"]):
+            problems.append(f"scored {got:g}, expected below {header['expect-below']}")
+        words = header.get("expect-feedback", "").strip('"')
+        if words and words.lower() not in results.get("output", "").lower():
+            problems.append(f"feedback lacks {words!r}")
+        bound = float(header.get("bound", "120"))
+        if float(results.get("execution_time", 0)) > bound:
+            problems.append(f"took {results['execution_time']:.0f} s, bound {bound:g} s")
+        t.check(not problems, f"hostile {path.name} in the container ({header.get('attack', '')})",
+                "; ".join(problems))
+
+
+def host_ipc_objects() -> list[str]:
+    """The host's segments and semaphore sets, as ipcs lists them."""
+    out = subprocess.run(["ipcs", "-m", "-s"], stdout=subprocess.PIPE, text=True).stdout
+    return sorted(line for line in out.splitlines() if line.startswith("0x"))
+
+
+def main(argv: list[str]) -> int:
+    """Runs every check; returns the exit status."""
+    parser = argparse.ArgumentParser(description="Grading in a container gives the host's scores.")
+    parser.add_argument("--emulate", action="store_true", help="use the container emulation even if Docker is there")
+    options = parser.parse_args(argv)
+    t = Tally()
+    subprocess.run(["make", "-s", "-C", str(SCRIPT_DIR)], check=True)
+    before = host_ipc_objects()
+    scratch = Path(tempfile.mkdtemp(prefix="shmlabs-container."))
+    try:
+        with open_runner(scratch, options.emulate) as runner:
+            container_sanity(t, runner, runner.kind)
+            if runner.kind == "docker":
+                container_sanity(t, EmulatedRunner(scratch), "emulation")
+            autograder = test_platforms(t, runner, scratch)
+            if autograder is not None:
+                test_hostile(t, runner, scratch, autograder)
+        t.check(not our_containers(), "no container of this test is left (docker ps -a)", str(our_containers()))
+        t.check(host_ipc_objects() == before, "no IPC object left on the host (ipcs)",
+                f"before {before}, after {host_ipc_objects()}")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"{t.passed} passed, {t.failed} failed")
+    return 1 if t.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
