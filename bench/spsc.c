@@ -8,12 +8,18 @@
  * only `released`, so no lock is needed: a release store of one index after
  * the slot is written or read, an acquire load by the other side.
  *
- * Sleeping at the edges without losing a wake-up: the waiting side sets its
- * edge's `asleep` flag, looks at the index once more, and only then sleeps
- * in semop; the moving side stores its index, then looks at the flag and
- * posts the semaphore if it was set. With sequentially consistent order one
- * of the two always sees the other, and the semaphore counts, so a post that
- * comes before the sleep is not lost.
+ * Sleeping at the edges without losing a wake-up: the waiting side writes
+ * the count it waits for in its edge's `wake_at`, sets the edge's `asleep`
+ * flag, looks at the index once more, and only then sleeps in semop; the
+ * moving side stores its index, then looks at the flag and posts the
+ * semaphore if it was set and the count has reached `wake_at`. With
+ * sequentially consistent order one of the two always sees the other, and
+ * the semaphore counts, so a post that comes before the sleep is not lost.
+ *
+ * A producer that finds the ring full asks to be woken only once half of it
+ * is free: it then refills half a ring without sleeping, instead of sleeping
+ * once per message when the consumer is the slower side. A consumer asks for
+ * the next message at once: it cannot know whether more will come.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -50,7 +56,8 @@ union semun {
 struct edge {
     atomic_uint count;         /* messages published, or slots released */
     atomic_int  asleep;        /* 1: the other side is about to sleep on it */
-    unsigned char pad[LINE - sizeof(atomic_uint) - sizeof(atomic_int)];
+    atomic_uint wake_at;       /* ... and wants to be woken at this count */
+    unsigned char pad[LINE - 2 * sizeof(atomic_uint) - sizeof(atomic_int)];
 };
 
 struct spsc_shared {
@@ -91,32 +98,44 @@ static int edge_semop(int semid, unsigned short num, short delta)
     return result;
 }
 
-/* Waits while e->count == blocked: a short spin, then sleeps on semaphore
- * `sem` until the other side moves the index on. Returns 0, or -1. */
-static int wait_while(struct spsc *q, struct edge *e, unsigned blocked, unsigned short sem)
+/* 1 when a count has reached `target`; counts wrap round modulo 2^32. */
+static int reached(unsigned count, unsigned target)
+{
+    return count - target < 0x80000000u;
+}
+
+/* Waits until e->count reaches `enough`: a short spin, then a sleep on
+ * semaphore `sem` until the other side moves the count to `wake` (at or past
+ * `enough`). Returns 0, or -1 with errno set. */
+static int wait_for(struct spsc *q, struct edge *e, unsigned enough, unsigned wake,
+                    unsigned short sem)
 {
     for (int i = 0; i < SPIN; i++)
-        if (atomic_load_explicit(&e->count, memory_order_acquire) != blocked)
+        if (reached(atomic_load_explicit(&e->count, memory_order_acquire), enough))
             return 0;
+    atomic_store_explicit(&e->wake_at, wake, memory_order_relaxed);
     for (;;) {
         atomic_store(&e->asleep, 1);
-        if (atomic_load(&e->count) != blocked) {
+        if (reached(atomic_load(&e->count), enough)) {
             if (atomic_exchange(&e->asleep, 0) == 1)
                 return 0;                       /* nobody saw the flag: no post */
             return edge_semop(q->semid, sem, -1);   /* the post is on its way: take it */
         }
         if (edge_semop(q->semid, sem, -1) == -1)
             return -1;
-        if (atomic_load_explicit(&e->count, memory_order_acquire) != blocked)
+        if (reached(atomic_load_explicit(&e->count, memory_order_acquire), enough))
             return 0;
     }
 }
 
-/* Moves e->count on to `count` and wakes the other side if it sleeps. */
+/* Moves e->count on to `count`, and wakes the other side if it sleeps and
+ * this is the count it waits for. */
 static int advance(struct spsc *q, struct edge *e, unsigned count, unsigned short sem)
 {
     atomic_store(&e->count, count);
-    if (atomic_load(&e->asleep) == 1 && atomic_exchange(&e->asleep, 0) == 1)
+    if (atomic_load(&e->asleep) == 1
+        && reached(count, atomic_load_explicit(&e->wake_at, memory_order_relaxed))
+        && atomic_exchange(&e->asleep, 0) == 1)
         return edge_semop(q->semid, sem, +1);
     return 0;
 }
@@ -159,8 +178,10 @@ struct spsc *spsc_create(unsigned slots, size_t slot_size)
     q->data = (unsigned char *) at + header;
     atomic_init(&q->shm->published.count, 0);
     atomic_init(&q->shm->published.asleep, 0);
+    atomic_init(&q->shm->published.wake_at, 0);
     atomic_init(&q->shm->released.count, 0);
     atomic_init(&q->shm->released.asleep, 0);
+    atomic_init(&q->shm->released.wake_at, 0);
     return q;
 }
 
@@ -168,7 +189,9 @@ void *spsc_claim(struct spsc *q)
 {
     if (q->mine - q->seen == q->slots) {        /* full, as last seen */
         struct edge *e = &q->shm->released;
-        if (wait_while(q, e, q->mine - q->slots, SEM_SPACE) == -1)
+        unsigned full = q->mine - q->slots;    /* the released count of a full ring */
+        unsigned half = q->slots > 1 ? q->slots / 2 : 1;
+        if (wait_for(q, e, full + 1, full + half, SEM_SPACE) == -1)
             return NULL;
         q->seen = atomic_load_explicit(&e->count, memory_order_acquire);
     }
@@ -186,7 +209,7 @@ const void *spsc_peek(struct spsc *q, size_t *len)
 {
     if (q->mine == q->seen) {                   /* empty, as last seen */
         struct edge *e = &q->shm->published;
-        if (wait_while(q, e, q->mine, SEM_DATA) == -1)
+        if (wait_for(q, e, q->mine + 1, q->mine + 1, SEM_DATA) == -1)
             return NULL;
         q->seen = atomic_load_explicit(&e->count, memory_order_acquire);
     }
