@@ -100,22 +100,26 @@ key_t ipcmap_virtual_key(key_t real)
     return ipcmap_real_key(real);     /* the mapping is its own inverse */
 }
 
+/* The kernel's row for object `real`; false when it does not exist. */
+static bool find_row(enum ipcmap_kind kind, int real, struct ipcmap_row *row)
+{
+    int saved = errno;
+    FILE *f = ipcmap_open_rows(kind);
+    bool found = false;
+    while (f != NULL && !found && ipcmap_next_row(f, kind, row))
+        found = row->id == real;
+    if (f != NULL)
+        fclose(f);
+    errno = saved;
+    return found;
+}
+
 /* The creator of the kernel's object `real`; false when it does not exist. */
 static bool creator_of(enum ipcmap_kind kind, int real, uid_t *cuid)
 {
-    int saved = errno;
-    bool found;
-    if (kind == IPCMAP_SHM) {
-        struct shmid_ds ds;
-        found = __real_shmctl(real, IPC_STAT, &ds) == 0;
-        *cuid = found ? ds.shm_perm.cuid : (uid_t) -1;
-    } else {
-        struct semid_ds ds;
-        union ipcmap_semun arg = { .buf = &ds };
-        found = __real_semctl(real, 0, IPC_STAT, arg) == 0;
-        *cuid = found ? ds.sem_perm.cuid : (uid_t) -1;
-    }
-    errno = saved;
+    struct ipcmap_row row;
+    bool found = find_row(kind, real, &row);
+    *cuid = found ? row.cuid : (uid_t) -1;
     return found;
 }
 
@@ -201,6 +205,83 @@ static int to_real(enum ipcmap_kind kind, int virt)
     return real == -1 || !trusted || owned(kind, real) ? real : -1;
 }
 
+/* The euid to restore after a call made as an object's owner. */
+static uid_t restore_euid;
+
+/* After a call that failed with EACCES or EPERM on the test's own object
+ * `real` in the trusted process: switches to the object's owner (attempt 0)
+ * or creator (attempt 1) and returns true, so that the caller tries again
+ * and then calls back_to_self(); false when there is nobody else to try. */
+static bool as_owner(enum ipcmap_kind kind, int real, int attempt)
+{
+    struct ipcmap_row row;
+    if (!trusted || (errno != EACCES && errno != EPERM) || attempt > 1 ||
+        !owned(kind, real) || !find_row(kind, real, &row))
+        return false;
+    uid_t who = attempt == 0 ? row.uid : row.cuid;
+    restore_euid = geteuid();
+    int saved = errno;
+    if (who == restore_euid || seteuid(who) == -1) {
+        errno = saved;
+        return attempt == 0 && as_owner(kind, real, 1);
+    }
+    errno = saved;
+    return true;
+}
+
+static void back_to_self(void)
+{
+    int saved = errno;
+    if (seteuid(restore_euid) == -1)
+        abort();                      /* never go on as another user */
+    errno = saved;
+}
+
+/* IPC_STAT of the test's own segment from the kernel's table, for a trusted
+ * process that the permission check refused. */
+static int shm_stat_from_table(int real, struct shmid_ds *buf)
+{
+    struct ipcmap_row row;
+    if (!trusted || errno != EACCES || buf == NULL || !owned(IPCMAP_SHM, real) ||
+        !find_row(IPCMAP_SHM, real, &row))
+        return -1;
+    memset(buf, 0, sizeof *buf);
+    buf->shm_perm.__key = row.key;
+    buf->shm_perm.uid = row.uid;
+    buf->shm_perm.gid = row.gid;
+    buf->shm_perm.cuid = row.cuid;
+    buf->shm_perm.cgid = row.cgid;
+    buf->shm_perm.mode = (unsigned short) row.mode;
+    buf->shm_segsz = (size_t) row.size;
+    buf->shm_atime = (time_t) row.atime;
+    buf->shm_dtime = (time_t) row.dtime;
+    buf->shm_ctime = (time_t) row.ctime;
+    buf->shm_cpid = row.cpid;
+    buf->shm_lpid = row.lpid;
+    buf->shm_nattch = (shmatt_t) row.nattch;
+    return 0;
+}
+
+/* The same for a semaphore set. */
+static int sem_stat_from_table(int real, struct semid_ds *buf)
+{
+    struct ipcmap_row row;
+    if (!trusted || errno != EACCES || buf == NULL || !owned(IPCMAP_SEM, real) ||
+        !find_row(IPCMAP_SEM, real, &row))
+        return -1;
+    memset(buf, 0, sizeof *buf);
+    buf->sem_perm.__key = row.key;
+    buf->sem_perm.uid = row.uid;
+    buf->sem_perm.gid = row.gid;
+    buf->sem_perm.cuid = row.cuid;
+    buf->sem_perm.cgid = row.cgid;
+    buf->sem_perm.mode = (unsigned short) row.mode;
+    buf->sem_nsems = (unsigned long) row.size;
+    buf->sem_otime = (time_t) row.atime;
+    buf->sem_ctime = (time_t) row.ctime;
+    return 0;
+}
+
 /* What shmget or semget returned, as the test's processes see it. */
 static int admit(enum ipcmap_kind kind, int real, key_t key, int flags)
 {
@@ -229,7 +310,13 @@ int __wrap_shmget(key_t key, size_t size, int flags)
 
 void *__wrap_shmat(int shmid, const void *addr, int flags)
 {
-    return __real_shmat(to_real(IPCMAP_SHM, shmid), addr, flags);
+    int real = to_real(IPCMAP_SHM, shmid);
+    void *at = __real_shmat(real, addr, flags);
+    for (int attempt = 0; at == (void *) -1 && as_owner(IPCMAP_SHM, real, attempt); attempt++) {
+        at = __real_shmat(real, addr, flags);
+        back_to_self();
+    }
+    return at;
 }
 
 static bool shm_by_index(int cmd)
@@ -244,7 +331,14 @@ static bool shm_by_index(int cmd)
 int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf)
 {
     bool by_index = shm_by_index(cmd);
-    int ret = __real_shmctl(by_index ? shmid : to_real(IPCMAP_SHM, shmid), cmd, buf);
+    int real = by_index ? shmid : to_real(IPCMAP_SHM, shmid);
+    int ret = __real_shmctl(real, cmd, buf);
+    if (ret == -1 && cmd == IPC_STAT)
+        ret = shm_stat_from_table(real, buf);
+    for (int attempt = 0; ret == -1 && !by_index && as_owner(IPCMAP_SHM, real, attempt); attempt++) {
+        ret = __real_shmctl(real, cmd, buf);
+        back_to_self();
+    }
     if (ret == -1 || mapped == NULL)
         return ret;
     int saved = errno;
@@ -264,12 +358,18 @@ int __wrap_semget(key_t key, int nsems, int flags)
 
 int __wrap_semop(int semid, struct sembuf *sops, size_t nsops)
 {
-    return __real_semop(to_real(IPCMAP_SEM, semid), sops, nsops);
+    return __wrap_semtimedop(semid, sops, nsops, NULL);
 }
 
 int __wrap_semtimedop(int semid, struct sembuf *sops, size_t nsops, const struct timespec *timeout)
 {
-    return __real_semtimedop(to_real(IPCMAP_SEM, semid), sops, nsops, timeout);
+    int real = to_real(IPCMAP_SEM, semid);
+    int ret = __real_semtimedop(real, sops, nsops, timeout);
+    for (int attempt = 0; ret == -1 && as_owner(IPCMAP_SEM, real, attempt); attempt++) {
+        ret = __real_semtimedop(real, sops, nsops, timeout);
+        back_to_self();
+    }
+    return ret;
 }
 
 /* The semctl commands that take the fourth argument (as glibc reads it). */
@@ -306,7 +406,14 @@ int __wrap_semctl(int semid, int semnum, int cmd, ...)
         va_end(ap);
     }
     bool by_index = sem_stat_by_index(cmd) || cmd == IPC_INFO || cmd == SEM_INFO;
-    int ret = __real_semctl(by_index ? semid : to_real(IPCMAP_SEM, semid), semnum, cmd, arg);
+    int real = by_index ? semid : to_real(IPCMAP_SEM, semid);
+    int ret = __real_semctl(real, semnum, cmd, arg);
+    if (ret == -1 && cmd == IPC_STAT)
+        ret = sem_stat_from_table(real, arg.buf);
+    for (int attempt = 0; ret == -1 && !by_index && as_owner(IPCMAP_SEM, real, attempt); attempt++) {
+        ret = __real_semctl(real, semnum, cmd, arg);
+        back_to_self();
+    }
     if (ret == -1 || mapped == NULL)
         return ret;
     int saved = errno;
@@ -350,29 +457,45 @@ const char *ipcmap_environment(void)
     return environment[0] ? environment : NULL;
 }
 
-/* Removes the kernel's object `real`. */
-static int remove_object(enum ipcmap_kind kind, int real)
+/* Removes the kernel's object described by `row`: as ourselves, else (a
+ * root without CAP_SYS_ADMIN) as its owner, then as its creator. Returns 1
+ * when it is removed. */
+static int remove_object(enum ipcmap_kind kind, const struct ipcmap_row *row)
 {
-    return (kind == IPCMAP_SHM ? __real_shmctl(real, IPC_RMID, NULL)
-                               : __real_semctl(real, 0, IPC_RMID)) == 0;
+    uid_t me = geteuid(), who[3] = { me, row->uid, row->cuid };
+    for (int i = 0; i < 3; i++) {
+        if (i > 0 && (who[i] == me || seteuid(who[i]) == -1))
+            continue;
+        bool gone = (kind == IPCMAP_SHM ? __real_shmctl(row->id, IPC_RMID, NULL)
+                                        : __real_semctl(row->id, 0, IPC_RMID)) == 0;
+        if (i > 0 && seteuid(me) == -1)
+            abort();
+        if (gone)
+            return 1;
+    }
+    return 0;
 }
 
 bool ipcmap_next_row(FILE *f, enum ipcmap_kind kind, struct ipcmap_row *row)
 {
     char line[512];
     while (fgets(line, sizeof line, f) != NULL) {
-        long long key, id, size;
-        unsigned long long mode, cuid;
-        int got = kind == IPCMAP_SHM
-            ? sscanf(line, "%lld %lld %llo %lld %*d %*d %*u %*u %*u %llu", &key, &id, &mode, &size, &cuid)
-            : sscanf(line, "%lld %lld %llo %lld %*u %*u %llu", &key, &id, &mode, &size, &cuid);
-        if (got != 5)
+        long long key, id, size, cpid = 0, lpid = 0, nattch = 0, atime, dtime = 0, ctime;
+        unsigned long long mode, uid, gid, cuid, cgid;
+        bool ok = kind == IPCMAP_SHM
+            ? sscanf(line, "%lld %lld %llo %lld %lld %lld %lld %llu %llu %llu %llu %lld %lld %lld",
+                     &key, &id, &mode, &size, &cpid, &lpid, &nattch, &uid, &gid, &cuid, &cgid,
+                     &atime, &dtime, &ctime) == 14
+            : sscanf(line, "%lld %lld %llo %lld %llu %llu %llu %llu %lld %lld",
+                     &key, &id, &mode, &size, &uid, &gid, &cuid, &cgid, &atime, &ctime) == 10;
+        if (!ok)
             continue;      /* the heading */
-        row->key = (key_t) key;
-        row->id = (int) id;
-        row->mode = (unsigned) (mode & 0777);
-        row->size = size;
-        row->cuid = (uid_t) cuid;
+        *row = (struct ipcmap_row) {
+            .key = (key_t) key, .id = (int) id, .mode = (unsigned) mode, .size = size,
+            .uid = (uid_t) uid, .cuid = (uid_t) cuid, .gid = (gid_t) gid, .cgid = (gid_t) cgid,
+            .cpid = (pid_t) cpid, .lpid = (pid_t) lpid, .nattch = nattch,
+            .atime = atime, .dtime = dtime, .ctime = ctime,
+        };
         return true;
     }
     return false;
@@ -393,7 +516,7 @@ static int sweep_user(enum ipcmap_kind kind, uid_t uid)
         return 0;
     while (ipcmap_next_row(f, kind, &row))
         if (row.cuid == uid)
-            removed += remove_object(kind, row.id);
+            removed += remove_object(kind, &row);
     fclose(f);
     return removed;
 }
@@ -414,9 +537,9 @@ int ipcmap_sweep(uid_t subject_uid, int ledger_fd, off_t *offset)
         int id, used;
         for (char *p = text; sscanf(p, "%3s %d\n%n", kind, &id, &used) == 2; p += used) {
             enum ipcmap_kind k = strcmp(kind, "shm") == 0 ? IPCMAP_SHM : IPCMAP_SEM;
-            uid_t cuid;
-            if (creator_of(k, id, &cuid) && cuid == geteuid())
-                removed += remove_object(k, id);
+            struct ipcmap_row row;
+            if (find_row(k, id, &row) && row.cuid == geteuid())
+                removed += remove_object(k, &row);
         }
     }
     return removed;

@@ -49,13 +49,18 @@ key_t ipcmap_virtual_key(key_t real);
  * hold it (made by a raw system call). Adds nothing to the table. */
 int ipcmap_virtual_id(enum ipcmap_kind kind, int real);
 
-/* One row of /proc/sysvipc/shm or /proc/sysvipc/sem: the kernel's view. */
+/* One row of /proc/sysvipc/shm or /proc/sysvipc/sem: the kernel's view,
+ * which anyone may read, whatever the objects' modes. */
 struct ipcmap_row {
     key_t     key;         /* the kernel's key */
     int       id;          /* the kernel's id */
-    unsigned  mode;        /* permission bits */
+    unsigned  mode;        /* shm_perm.mode: permission bits, SHM_DEST ... */
     long long size;        /* bytes of a segment, semaphores of a set */
-    uid_t     cuid;        /* the creator's user id */
+    uid_t     uid, cuid;   /* owner and creator */
+    gid_t     gid, cgid;
+    pid_t     cpid, lpid;  /* segments: creator, last shmat/shmdt */
+    long long nattch;      /* segments: attachments */
+    long long atime, dtime, ctime;   /* sets: otime in atime, ctime */
 };
 
 /* Opens the kernel's table of segments or semaphore sets (NULL on error). */
@@ -79,7 +84,13 @@ bool ipcmap_begin_test(const char *path, uid_t uid, gid_t gid, int ledger_fd);
 const char *ipcmap_environment(void);
 
 /* True when the kernel's object `real`, created by `cuid`, belongs to the
- * test: made by this process, or by the subjects' user. */
+ * test: made by this process, or by the subjects' user.
+ *
+ * On the test's own objects the trusted side keeps the powers that root has
+ * in a namespace of its own, even where a container took CAP_IPC_OWNER and
+ * CAP_SYS_ADMIN away: IPC_STAT falls back on the kernel's table, and a call
+ * refused with EACCES or EPERM is tried again as the object's owner, then
+ * as its creator (seteuid). */
 bool ipcmap_is_ours(enum ipcmap_kind kind, int real, uid_t cuid);
 
 /* Removes every object that a test's processes may have left in a shared

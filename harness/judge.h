@@ -37,6 +37,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/types.h>
@@ -244,6 +245,12 @@ int make_semset(key_t key, int nsems, int mode);
  * test's objects have a foreign owner for them (EPERM). Tests flagged
  * GT_OTHER_USER only run where this holds. */
 bool judge_has_other_user(void);
+
+/* Opens /proc/PID/FILE of a process of student code (its maps, status ...)
+ * for reading, as that process's user where our own credentials do not
+ * reach it (a root without CAP_SYS_PTRACE, in a container). NULL with errno
+ * set when it cannot be opened. */
+FILE *open_proc_of(pid_t pid, const char *file);
 
 /* The number of segments / semaphore sets in the test's namespace. */
 int count_segments(void);

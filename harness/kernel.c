@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <time.h>
@@ -46,6 +47,24 @@ int make_semset(key_t key, int nsems, int mode)
     int id = semget(key, nsems, IPC_CREAT | IPC_EXCL | mode);
     ck_assert_msg(id != -1, "the test could not create its own semaphore set: %s", strerror(errno));
     return id;
+}
+
+FILE *open_proc_of(pid_t pid, const char *file)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int) pid, file);
+    FILE *f = fopen(path, "re");
+    if (f != NULL || errno != EACCES || !judge_config.change_user)
+        return f;
+    /* /proc checks the file system ids against the process's own */
+    uid_t uid = (uid_t) setfsuid(judge_config.subject_uid);
+    gid_t gid = (gid_t) setfsgid(judge_config.subject_gid);
+    f = fopen(path, "re");
+    int saved = errno;
+    setfsgid(gid);
+    setfsuid(uid);
+    errno = saved;
+    return f;
 }
 
 bool judge_has_other_user(void)
@@ -92,7 +111,7 @@ static size_t describe_own(enum ipcmap_kind kind, char *buf, size_t size, size_t
         int n = snprintf(buf + used, size - used, "%s%s key 0x%x id %d mode %04o %s %lld",
                          used ? "; " : "", kind == IPCMAP_SHM ? "segment" : "semaphore set",
                          (unsigned) ipcmap_virtual_key(row.key), ipcmap_virtual_id(kind, row.id),
-                         row.mode, kind == IPCMAP_SHM ? "size" : "nsems", row.size);
+                         row.mode & 0777, kind == IPCMAP_SHM ? "size" : "nsems", row.size);
         used += n > 0 ? (size_t) n : 0;
     }
     fclose(f);

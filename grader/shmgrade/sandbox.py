@@ -355,7 +355,9 @@ def _sysvipc_rows(kind: str) -> list[list[str]]:
 
 def remove_ipc_of(uid: int, ledger: str | None = None) -> None:
     """Removes the System V objects uid created, and those the ledger says
-    the tests (as root) made that still exist and are still root's."""
+    the tests (as root) made that still exist and are still root's. Each is
+    removed as ourselves, else as its owner or creator: a root without
+    CAP_SYS_ADMIN (a container's) may remove only what it owns."""
     made_by_tests: set[tuple[str, str]] = set()
     if ledger and os.path.exists(ledger):
         for line in Path(ledger).read_text().splitlines():
@@ -363,11 +365,18 @@ def remove_ipc_of(uid: int, ledger: str | None = None) -> None:
             if len(parts) == 2 and parts[0] in ("shm", "sem"):
                 made_by_tests.add((parts[0], parts[1]))
     me = str(os.geteuid())
-    for kind, flag, cuid_column in (("shm", "-m", 9), ("sem", "-s", 6)):
+    # the columns of /proc/sysvipc/{shm,sem}: id 1, then owner and creator
+    for kind, flag, uid_column, cuid_column in (("shm", "-m", 7, 9), ("sem", "-s", 4, 6)):
         for row in _sysvipc_rows(kind):
-            ident, cuid = row[1], row[cuid_column]
-            if cuid == str(uid) or (cuid == me and (kind, ident) in made_by_tests):
-                subprocess.run(["ipcrm", flag, ident], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            ident, owner, cuid = row[1], row[uid_column], row[cuid_column]
+            if cuid != str(uid) and not (cuid == me and (kind, ident) in made_by_tests):
+                continue
+            for who in dict.fromkeys([me, owner, cuid]):
+                command = ["ipcrm", flag, ident]
+                if who != me:
+                    command = _as_user(int(who)) + command
+                if subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+                    break
 
 
 def remove_files_of(uid: int) -> None:

@@ -72,13 +72,11 @@ static const char *segment_text(int shmid)
 static const char *sysv_mapping_at(pid_t pid, uint64_t addr)
 {
     static char perms[8];
-    char path[64], line[512];
+    char line[512];
     const char *found = NULL;
-    FILE *f;
+    FILE *f = open_proc_of(pid, "maps");
 
-    snprintf(path, sizeof path, "/proc/%d/maps", (int) pid);
-    f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "the test could not read %s: %s", path, strerror(errno));
+    ck_assert_msg(f != NULL, "the test could not read /proc/%d/maps: %s", (int) pid, strerror(errno));
     while (found == NULL && fgets(line, sizeof line, f) != NULL) {
         unsigned long long start;
         if (sscanf(line, "%llx-%*x %7s", &start, perms) == 2 && start == addr &&

@@ -196,12 +196,11 @@ static long nattch(key_t key)
  * and its length in *len; 0 when it has none. */
 static uintptr_t attach_address(pid_t pid, key_t key, size_t *len)
 {
-    char path[64], line[512], name[32];
+    char line[512], name[32];
     uintptr_t found = 0;
-    snprintf(path, sizeof path, "/proc/%d/maps", (int) pid);
     snprintf(name, sizeof name, "/SYSV%08x", (unsigned) ipcmap_real_key(key));   /* the kernel's key */
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "the test cannot read %s: %s", path, strerror(errno));
+    FILE *f = open_proc_of(pid, "maps");
+    ck_assert_msg(f != NULL, "the test cannot read /proc/%d/maps: %s", (int) pid, strerror(errno));
     while (found == 0 && fgets(line, sizeof line, f) != NULL) {
         unsigned long start, end;
         if (strstr(line, name) != NULL && sscanf(line, "%lx-%lx", &start, &end) == 2) {
