@@ -186,8 +186,8 @@ def grade_student(student: Student, labs: list[Lab], submit: SubmitLab) -> Stude
                                            "tell your instructor") for lab in labs]
         student.problems.append(f"grading failed ({_error_text(e)})")
     if all(r.problem.startswith("not submitted") for r in student.results):
-        student.problems.append("nothing found: no " + ", no ".join(
-            f"{lab.name}/{lab.student}" for lab in labs) + " anywhere in it")
+        student.problems.append("nothing found: none of " + ", ".join(lab.student for lab in labs)
+                                + ", in any layout or archive")
     student.notes += found_notes(student.results)
     student.seconds = time.monotonic() - started
     return student
