@@ -9,6 +9,7 @@
   (labs 01 and 02 only, to stay quick): scores, summary, CSV, the HTML report
   laid out by headless Chromium and its numbers against the CSV, a regrade
   into the same --out, no traceback, nothing left in the graders' TMPDIR;
+- the batch's command-line errors exit 2 with one line;
 - one submission in those shapes, graded without --batch.
 
 Ends with the line `N passed, N failed`; exit status 1 if anything failed.
@@ -415,6 +416,22 @@ def test_class(work: Path, env: dict[str, str]) -> None:
     check("flat" not in read_csv(book_path) and "Traceback" not in text, "regrade: the gradebook follows")
 
 
+def test_command_line(work: Path, env: dict[str, str]) -> None:
+    (work / "batch").mkdir()
+    put(work / "batch" / "notes.txt", b"not a student\n")
+    for args, words, what in (
+            (["--report", work / "r.html", work], "--report needs --batch", "--report without --batch"),
+            (["--batch", work / "batch", "--out", work / "o"], "no folders or archives",
+             "a batch with no student"),
+            (["--batch", work, "--out", work / "batch" / "out"], "inside the batch folder",
+             "--out inside the batch folder"),
+            (["--batch", work / "missing"], "not a readable directory", "a missing batch folder")):
+        status, text = grade(env, *args)
+        lines = [line for line in text.splitlines() if line.startswith("grader") and "isolation:" not in line]
+        check(status == 2 and words in text and len(lines) == 1 and "Traceback" not in text,
+              f"command line: {what} exits 2 with one line", text)
+
+
 def test_one_submission(work: Path, env: dict[str, str]) -> None:
     wrapped = work / "wrapped" / "shm-labs-main" / "labs"
     for lab in LABS:
@@ -494,6 +511,7 @@ SECTIONS: dict[str, Callable[[Path, dict[str, str]], None]] = {
     "names": lambda work, env: test_names_and_cells(),
     "failure": lambda work, env: test_failure_is_the_students(work),
     "class": test_class,
+    "cli": test_command_line,
     "one": test_one_submission,
 }
 
