@@ -419,13 +419,14 @@ def test_class(work: Path, env: dict[str, str]) -> None:
 def test_command_line(work: Path, env: dict[str, str]) -> None:
     (work / "batch").mkdir()
     put(work / "batch" / "notes.txt", b"not a student\n")
-    for args, words, what in (
+    cases: list[tuple[list[str | Path], str, str]] = [
             (["--report", work / "r.html", work], "--report needs --batch", "--report without --batch"),
             (["--batch", work / "batch", "--out", work / "o"], "no folders or archives",
              "a batch with no student"),
             (["--batch", work, "--out", work / "batch" / "out"], "inside the batch folder",
              "--out inside the batch folder"),
-            (["--batch", work / "missing"], "not a readable directory", "a missing batch folder")):
+            (["--batch", work / "missing"], "not a readable directory", "a missing batch folder")]
+    for args, words, what in cases:
         status, text = grade(env, *args)
         lines = [line for line in text.splitlines() if line.startswith("grader") and "isolation:" not in line]
         check(status == 2 and words in text and len(lines) == 1 and "Traceback" not in text,
