@@ -152,7 +152,7 @@ def grade_lab(mode, lab, submission, slot, run_tests=None):
         result.results = _all_failed(lab, tests, result.problem)
         return result
 
-    uid = sandbox.subject_uid(slot)
+    uid = mode.uid_for(slot)
     work = tempfile.mkdtemp(prefix="shmlabs-%s-" % lab.name)
     try:
         os.chmod(work, 0o755)

@@ -73,14 +73,21 @@ class Mode:
     """How this machine lets us isolate student code."""
     level: Level
     root: bool
-    userns_fd: int = -1      # USERNS as root: the namespace that maps the subjects' ids
+    userns_fd: int = -1      # USERNS: the namespace that maps the subjects' ids, if one was made
     why: str = ""            # why no stronger level could be had
 
     @property
     def other_user(self) -> bool:
         """Student code runs as a user id of its own, so the tests that need
-        an owner other than the subject's (EPERM) can run."""
-        return self.root
+        an owner other than the subject's (EPERM) can run: as root, or in a
+        user namespace that maps our subordinate ids (/etc/subuid)."""
+        return self.root or self.userns_fd != -1
+
+    def uid_for(self, slot: int) -> int:
+        """The user id of the student code of job slot `slot` (0 to 63)."""
+        if self.root or self.userns_fd == -1:
+            return subject_uid(slot)
+        return UID_BASE + slot            # inside our namespace: its subordinate ids
 
     def describe(self) -> str:
         """One line for stderr: the level, and what it costs where it costs."""
@@ -88,8 +95,9 @@ class Mode:
         if self.why:
             line += f" ({self.why})"
         if not self.other_user:
-            line += ("; not root, so the tests that need a second user (EPERM) are not run: "
-                     "run as root (sudo make grade) for the full grade")
+            line += ("; no second user for student code (not root, and no subordinate ids in "
+                     "/etc/subuid with newuidmap from package uidmap), so the tests that need one "
+                     "(EPERM) are not run: run as root (sudo make grade) for the full grade")
         return line
 
 
@@ -112,13 +120,15 @@ def detect_mode(at_least: Level | None = None) -> Mode:
             ok, why = _bwrap_works(_bwrap_base(root=True, binds=[]))
             if ok:
                 return _at_least(Mode(Level.NAMESPACES, True), at_least)
-        userns = _make_userns() if root else -1
+        userns = _make_userns()
         ok, userns_why = _bwrap_works(_bwrap_base(root=False, binds=[], userns_fd=userns),
                                       pass_fds=(userns,) if userns != -1 else ())
+        if not ok and userns != -1:         # the mapped namespace would not do: a plain one?
+            os.close(userns)
+            userns = -1
+            ok, userns_why = _bwrap_works(_bwrap_base(root=False, binds=[]))
         if ok:
             return _at_least(Mode(Level.USERNS, root, userns, why), at_least)
-        if userns != -1:
-            os.close(userns)
         why = userns_why if not why else why
     if not root:
         raise GraderError(f"cannot isolate student code here: no namespace can be made ({why}) "
@@ -135,9 +145,14 @@ def _at_least(mode: Mode, wanted: Level | None) -> Mode:
 
 
 def _make_userns() -> int:
-    """As root: a user namespace that maps root and the subjects' user ids
-    to themselves, held open by a descriptor (-1 when none can be made).
-    bubblewrap then builds the sandbox inside it (--userns)."""
+    """A user namespace that maps root (ourselves) and the subjects' user ids,
+    held open by a descriptor; -1 when none can be made. bubblewrap then
+    builds the sandbox inside it (--userns). As root the subjects' ids map to
+    themselves; otherwise they are our subordinate ids (/etc/subuid and
+    /etc/subgid, mapped by newuidmap and newgidmap, Debian's `uidmap`)."""
+    maps = _id_maps()
+    if maps is None:
+        return -1
     holder = subprocess.Popen(["unshare", "--user", "--", "sleep", "60"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -147,14 +162,56 @@ def _make_userns() -> int:
             if holder.poll() is not None or time.monotonic() > deadline:
                 return -1
             time.sleep(0.002)
-        for name in ("uid_map", "gid_map"):
-            Path(f"/proc/{holder.pid}/{name}").write_text(f"0 0 1\n{UID_BASE} {UID_BASE} {UID_SPAN}\n")
+        for name, ranges in maps.items():
+            if os.geteuid() == 0:
+                Path(f"/proc/{holder.pid}/{name}_map").write_text(
+                    "".join(f"{inner} {outer} {count}\n" for inner, outer, count in ranges))
+            else:
+                tool = "newuidmap" if name == "uid" else "newgidmap"
+                done = subprocess.run([tool, str(holder.pid)] + [str(n) for r in ranges for n in r],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                if done.returncode != 0:
+                    return -1
         return os.open(f"/proc/{holder.pid}/ns/user", os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return -1
     finally:
         holder.kill()
         holder.wait()
+
+
+def _id_maps() -> dict[str, list[tuple[int, int, int]]] | None:
+    """The ranges (inside, outside, count) to map for uids and gids, or None
+    when we cannot give student code an id of its own."""
+    if os.geteuid() == 0:
+        whole = [(0, 0, 1), (UID_BASE, UID_BASE, UID_SPAN)]
+        return {"uid": whole, "gid": whole}
+    if shutil.which("newuidmap") is None or shutil.which("newgidmap") is None:
+        return None
+    maps = {}
+    for name, own, table in (("uid", os.getuid(), "/etc/subuid"), ("gid", os.getgid(), "/etc/subgid")):
+        start = _subordinate_start(table, 64)
+        if start is None:
+            return None
+        maps[name] = [(0, own, 1), (UID_BASE, start, 64)]
+    return maps
+
+
+def _subordinate_start(table: str, needed: int) -> int | None:
+    """The first id of our first range in /etc/subuid (or subgid) that holds
+    `needed` ids, or None."""
+    import pwd
+    names = {str(os.getuid()), pwd.getpwuid(os.getuid()).pw_name}
+    try:
+        lines = Path(table).read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.strip().split(":")
+        if len(parts) == 3 and parts[0] in names and parts[1].isdigit() and parts[2].isdigit() \
+                and int(parts[2]) >= needed:
+            return int(parts[1])
+    return None
 
 
 def subject_uid(slot: int, grader_pid: int | None = None) -> int:
