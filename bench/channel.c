@@ -20,8 +20,8 @@
 
 #define LAB_RING_SLOTS 64          /* slots of lab 07's ring */
 #define BIG_RING_SLOTS 4           /* ... and of its build with 1 MiB slots */
-#define SPSC_SLOTS     64          /* slots of the SPSC ring, for small messages */
-#define SPSC_BYTES     (4u << 20)  /* ... and at most this much of them, at least 2 slots */
+#define SPSC_PIECE     (64u << 10) /* the SPSC ring's largest slot: more goes in pieces */
+#define SPSC_SLOTS     64          /* its slots: at most this many (channel_ring_slots) */
 #define CHECK_SECONDS  5           /* lab_ring_check's bound */
 
 const char *const channel_name[NCHANNELS] = {
@@ -53,30 +53,49 @@ static const struct ring_api *api_of(enum channel_kind kind)
 
 size_t channel_piece(enum channel_kind kind)
 {
-    return kind == LAB_RING || kind == BIG_RING ? api_of(kind)->msg_max : SIZE_MAX;
+    switch (kind) {
+    case LAB_RING:
+    case BIG_RING:
+        return api_of(kind)->msg_max;
+    case SPSC_RING:
+    case ZERO_COPY:
+        return SPSC_PIECE;
+    default:
+        return SIZE_MAX;
+    }
 }
 
 /* ------------------------------------------------------------------------
  * Messages: every byte written by the producer, read by the consumer
  * --------------------------------------------------------------------- */
 
-/* Writes message `seq`: its number, then len - 8 bytes of its low byte. */
-static void message_make(unsigned char *m, size_t len, uint64_t seq)
+/* Writes bytes [at, at + n) of message `seq` to m: bytes 0 to 7 hold its
+ * number, every other byte its low byte. at and n are multiples of 8. */
+static void message_make(unsigned char *m, size_t at, size_t n, uint64_t seq)
 {
-    memcpy(m, &seq, sizeof seq);
-    memset(m + sizeof seq, (int) (seq & 0xff), len - sizeof seq);
+    size_t from = 0;
+    if (at == 0) {
+        memcpy(m, &seq, sizeof seq);
+        from = sizeof seq;
+    }
+    memset(m + from, (int) (seq & 0xff), n - from);
 }
 
-/* Returns 1 when m holds message `seq` of len bytes (len a multiple of 8). */
-static int message_intact(const unsigned char *m, size_t len, uint64_t seq)
+/* Returns 1 when m holds bytes [at, at + n) of message `seq` as
+ * message_make wrote them, reading every one of them. */
+static int message_intact(const unsigned char *m, size_t at, size_t n, uint64_t seq)
 {
     const uint64_t fill = UINT64_C(0x0101010101010101) * (seq & 0xff);
-    uint64_t word, bad;
+    uint64_t word, bad = 0;
+    size_t from = 0;
 
-    memcpy(&word, m, sizeof word);
-    bad = word ^ seq;
-    for (size_t at = sizeof word; at < len; at += sizeof word) {
-        memcpy(&word, m + at, sizeof word);
+    if (at == 0) {
+        memcpy(&word, m, sizeof word);
+        bad = word ^ seq;
+        from = sizeof word;
+    }
+    for (size_t i = from; i < n; i += sizeof word) {
+        memcpy(&word, m + i, sizeof word);
         bad |= word ^ fill;
     }
     return bad == 0;
@@ -164,34 +183,6 @@ static struct ring *make_lab_ring(const struct ring_api *api, unsigned slots)
     return NULL;
 }
 
-/* Sends a message through the ring in chunks of at most msg_max bytes. */
-static int lab_ring_send(const struct channel *c, const unsigned char *m, size_t len)
-{
-    size_t most = c->api->msg_max;
-    for (size_t at = 0; at < len; at += most) {
-        size_t n = len - at < most ? len - at : most;
-        if (c->api->put(c->ring, m + at, n) == -1)
-            return -1;
-    }
-    return 0;
-}
-
-/* Receives a message sent by lab_ring_send: 0, 1 when a chunk had the wrong
- * length, or -1. */
-static int lab_ring_receive(const struct channel *c, unsigned char *buf, size_t len)
-{
-    size_t most = c->api->msg_max;
-    for (size_t at = 0; at < len; at += most) {
-        size_t n = len - at < most ? len - at : most;
-        ssize_t got = c->api->get(c->ring, buf + at, n);
-        if (got == -1)
-            return -1;
-        if ((size_t) got != n)
-            return 1;
-    }
-    return 0;
-}
-
 /* The check's messages through ring r, in the child, with buffers `out` and
  * `in` of msg_max bytes; writes what failed to `why`. Returns 0 or -1. */
 static int lab_ring_try(const struct ring_api *api, struct ring *r, unsigned char *out,
@@ -277,10 +268,9 @@ int lab_ring_check(enum channel_kind kind, char *why, size_t cap)
  * Channels
  * --------------------------------------------------------------------- */
 
-/* Slots of the SPSC ring for messages of len bytes. */
-static unsigned spsc_slots(size_t len)
+unsigned channel_ring_slots(size_t slot_size)
 {
-    size_t slots = SPSC_BYTES / len;
+    size_t slots = CHANNEL_RING_BYTES / slot_size;
     return slots > SPSC_SLOTS ? SPSC_SLOTS : slots < 2 ? 2 : (unsigned) slots;
 }
 
@@ -307,7 +297,8 @@ int channel_open(struct channel *c, enum channel_kind kind, size_t len)
         break;
     case SPSC_RING:
     case ZERO_COPY:
-        c->spsc = live_spsc = spsc_create(spsc_slots(len), len);
+        len = len < SPSC_PIECE ? len : SPSC_PIECE;
+        c->spsc = live_spsc = spsc_create(channel_ring_slots(len), len);
         result = c->spsc != NULL ? 0 : -1;
         break;
     case NCHANNELS:
@@ -332,55 +323,89 @@ void channel_take_side(struct channel *c, enum channel_side side)
         spsc_prefault(c->spsc);
 }
 
-int channel_send(struct channel *c, uint64_t seq, size_t len)
+/* Sends bytes [at, at + n) of message `seq` as one piece. */
+static int send_piece(struct channel *c, uint64_t seq, size_t at, size_t n)
 {
-    if (c->kind == ZERO_COPY) {
-        unsigned char *slot = spsc_claim(c->spsc);
-        if (slot == NULL)
-            return -1;
-        message_make(slot, len, seq);
-        return spsc_publish(c->spsc, len);
-    }
-    message_make(c->buf, len, seq);
+    unsigned char *slot;
+
     switch (c->kind) {
     case PIPE:
     case SOCKETPAIR:
-        return write_all(c->fd[PRODUCER], c->buf, len);
+        return write_all(c->fd[PRODUCER], c->buf + at, n);
     case LAB_RING:
     case BIG_RING:
-        return lab_ring_send(c, c->buf, len);
+        return c->api->put(c->ring, c->buf + at, n);
+    case SPSC_RING:
+        return spsc_put(c->spsc, c->buf + at, n);
+    case ZERO_COPY:
+        if ((slot = spsc_claim(c->spsc)) == NULL)
+            return -1;
+        message_make(slot, at, n, seq);         /* made where the consumer reads it */
+        return spsc_publish(c->spsc, n);
     default:
-        return spsc_put(c->spsc, c->buf, len);
+        errno = EINVAL;
+        return -1;
     }
+}
+
+/* Receives bytes [at, at + n) of message `seq` as one piece: 0, 1 when the
+ * piece is wrong (zero copy: checked here, in place), or -1. */
+static int receive_piece(struct channel *c, uint64_t seq, size_t at, size_t n)
+{
+    const unsigned char *slot;
+    size_t got;
+    int wrong;
+
+    switch (c->kind) {
+    case PIPE:
+    case SOCKETPAIR:
+        return read_all(c->fd[CONSUMER], c->buf + at, n);
+    case LAB_RING:
+    case BIG_RING: {
+        ssize_t full = c->api->get(c->ring, c->buf + at, n);
+        return full == -1 ? -1 : (size_t) full != n;
+    }
+    case SPSC_RING: {
+        long full = spsc_get(c->spsc, c->buf + at, n);
+        return full == -1 ? -1 : (size_t) full != n;
+    }
+    case ZERO_COPY:
+        if ((slot = spsc_peek(c->spsc, &got)) == NULL)
+            return -1;
+        wrong = got != n || !message_intact(slot, at, n, seq);
+        return spsc_release(c->spsc) == -1 ? -1 : wrong;
+    default:
+        errno = EINVAL;
+        return -1;
+    }
+}
+
+int channel_send(struct channel *c, uint64_t seq, size_t len)
+{
+    size_t most = channel_piece(c->kind);
+
+    if (c->kind != ZERO_COPY)
+        message_make(c->buf, 0, len, seq);
+    for (size_t at = 0; at < len; at += most)
+        if (send_piece(c, seq, at, len - at < most ? len - at : most) == -1)
+            return -1;
+    return 0;
 }
 
 int channel_receive(struct channel *c, uint64_t seq, size_t len)
 {
-    int result;
+    size_t most = channel_piece(c->kind);
+    int wrong = 0;
 
-    if (c->kind == ZERO_COPY) {
-        size_t got;
-        const unsigned char *slot = spsc_peek(c->spsc, &got);
-        if (slot == NULL)
+    for (size_t at = 0; at < len; at += most) {
+        int result = receive_piece(c, seq, at, len - at < most ? len - at : most);
+        if (result == -1)
             return -1;
-        result = got != len || !message_intact(slot, len, seq);
-        return spsc_release(c->spsc) == -1 ? -1 : result;
+        wrong |= result;
     }
-    switch (c->kind) {
-    case PIPE:
-    case SOCKETPAIR:
-        result = read_all(c->fd[CONSUMER], c->buf, len);
-        break;
-    case LAB_RING:
-    case BIG_RING:
-        result = lab_ring_receive(c, c->buf, len);
-        break;
-    default: {
-        long got = spsc_get(c->spsc, c->buf, len);
-        result = got == -1 ? -1 : got != (long) len;
-    }
-    }
-    return result != 0 ? result : !message_intact(c->buf, len, seq);
+    if (c->kind != ZERO_COPY)
+        wrong |= !message_intact(c->buf, 0, len, seq);
+    return wrong;
 }
 
 void channel_close(struct channel *c)

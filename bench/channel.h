@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* How much the slots of the SPSC ring hold in all: 1 MiB, so that the
+ * producer runs at most that far ahead of the consumer, and what it wrote is
+ * still in a cache when the consumer reads it. */
+#define CHANNEL_RING_BYTES (1u << 20)
+
 enum channel_kind { PIPE, SOCKETPAIR, LAB_RING, BIG_RING, SPSC_RING, ZERO_COPY, NCHANNELS };
 
 /* Each kind's short name (a column heading, no spaces) and what it is. */
@@ -53,6 +58,10 @@ int channel_send(struct channel *c, uint64_t seq, size_t len);
 /* Receives the next message and checks it is number `seq`, `len` bytes,
  * intact. Returns 0, 1 when it arrived wrong, or -1 with errno set. */
 int channel_receive(struct channel *c, uint64_t seq, size_t len);
+
+/* How many slots of slot_size bytes the SPSC ring has: 2 to 64, and no more
+ * than CHANNEL_RING_BYTES in all unless 2 slots are more. */
+unsigned channel_ring_slots(size_t slot_size);
 
 /* Closes the channel and removes its IPC objects (in the parent). */
 void channel_close(struct channel *c);

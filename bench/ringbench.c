@@ -38,7 +38,6 @@
 #endif
 #define MAX_RUNS   15
 #define RUN_LIMIT(t) (5 + 10 * (t))   /* seconds a run of about t seconds may take */
-#define COPY_BYTES (4u << 20)      /* memcpy's destination: as much as the SPSC ring */
 #define KIB        1024u
 
 static const size_t all_sizes[] = { 8, 64, 256, KIB, 4 * KIB, 16 * KIB, 64 * KIB, 256 * KIB,
@@ -309,10 +308,10 @@ out:
 }
 
 /* memcpy in one process: `count` copies of a `len`-byte message into a
- * round of destination slots, nothing else. Fills *s; returns 0 or -1. */
+ * round of destination slots as many as the SPSC ring's, nothing else. Fills *s; returns 0 or -1. */
 static int copy_run(size_t len, long count, struct sample *s, char *why, size_t cap)
 {
-    size_t slots = COPY_BYTES / len < 2 ? 2 : COPY_BYTES / len > 64 ? 64 : COPY_BYTES / len;
+    size_t slots = channel_ring_slots(len);
     unsigned char *src = malloc(len), *dst = malloc(slots * len);
 
     if (src == NULL || dst == NULL) {
