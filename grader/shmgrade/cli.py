@@ -9,7 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import batch, kit, labrun, report, sandbox
+from . import batch, kit, labrun, report, sandbox, submission
 
 EXIT_FULL, EXIT_POINTS_LOST, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -135,12 +135,14 @@ def _options(args):
 
 
 def grade_one(args, mode, labs):
-    submission = args.submission or os.path.join(kit.KIT, "labs")
-    _check_directory(submission, "submission")
+    path = args.submission or os.path.join(kit.KIT, "labs")
+    if not (os.path.isfile(path) and submission.is_archive(path)):
+        _check_directory(path, "submission")
     started = time.monotonic()
     grader = Grader(mode, args.jobs, args.test or None)
-    results = [f.result() for f in [grader.submit(lab, submission) for lab in labs]]
-    notes = _notes(mode, args)
+    with submission.open_submission(path, {lab.student: lab.name for lab in labs}) as sub:
+        results = [f.result() for f in [grader.submit(lab, sub) for lab in labs]]
+    notes = _notes(mode, args) + sub.problems + batch.found_notes(results)
     sys.stdout.write(report.feedback_text(results, notes, report.use_colour(sys.stdout)))
     if args.json:
         report.write_json(args.json, report.results_json(results, time.monotonic() - started, notes))
@@ -162,6 +164,10 @@ def main(argv):
         _check_tools()
         mode = sandbox.detect_mode(args.isolation)
         print(mode.describe(), file=sys.stderr)
+        if mode.level == sandbox.Level.CONTAINER and sandbox.readable_by_others(Path(kit.KIT) / "solutions"):
+            print("grader: warning: with no mount namespace, student code can read this kit's solutions/: "
+                  "grade from a package (make gradescope, docs/platforms.md) or the handout",
+                  file=sys.stderr)
         labs = kit.select_labs(kit.discover_labs(), args.lab or _labs_of_tests(args.test))
         kit.build_kit(labs)
         _check_tests(labs, args.test)
@@ -174,4 +180,7 @@ def main(argv):
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         print("grader: interrupted", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except Exception as e:                  # a bug of the grader's: one line, never a traceback
+        print(f"grader: internal error: {type(e).__name__}: {e} (please report it)", file=sys.stderr)
         return EXIT_CANNOT_RUN

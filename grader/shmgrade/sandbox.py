@@ -369,6 +369,15 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
     return _run(argv, RUN_TIMEOUT_S, pass_fds=(results_fd,) + _userns_fds(mode), output_limit=64 * 1024)
 
 
+def readable_by_others(path: Path) -> bool:
+    """True when a user with no rights of its own can list `path`."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISDIR(mode) and bool(mode & stat.S_IROTH) and bool(mode & stat.S_IXOTH)
+
+
 # --- the container level's clean-up: everything of one user id, and only that
 
 def _processes_of(uid: int) -> list[int]:
