@@ -1,8 +1,11 @@
 /*
- * remove.c: lab 05-remove. Your file: fill in the three functions below.
+ * remove.c: lab 05-remove. YOUR FILE: the only one of this lab you edit.
  *
- * Read README.md first. Build the program with `make`, grade this lab with
- * `make test` (or `make grade LAB=05-remove` at the kit's root).
+ * Fill in the three functions below; remove.h says exactly what each must do
+ * and README.md explains the calls. Then:
+ *   make                 builds ./shmrm from this file, to try by hand
+ *   make test            grades this lab (or `make grade LAB=05-remove` at
+ *                        the kit's root)
  */
 #include <errno.h>
 #include <stddef.h>
@@ -15,7 +18,9 @@
 /* Marks shmid for removal. Returns 0, or -1 with errno set. */
 int seg_remove(int shmid)
 {
-    /* YOUR CODE HERE: shmctl(shmid, IPC_RMID, NULL) returns 0 or -1. */
+    /* YOUR CODE HERE. Read shmctl(2) and README.md, "Removing".
+     * Which command removes, and what does the kernel do with a segment
+     * that is still attached? Does this command need a struct? */
     (void) shmid;
     errno = ENOSYS;
     return -1;
@@ -24,8 +29,9 @@ int seg_remove(int shmid)
 /* Removes the segment of key, like ipcrm -M. Returns 0, or -1 with errno set. */
 int seg_remove_key(key_t key)
 {
-    /* YOUR CODE HERE: find the id with shmget(key, 0, 0) (no IPC_CREAT, no
-     * size, no access asked for), then remove it like seg_remove. */
+    /* YOUR CODE HERE. Read README.md, "Removing by key", and the lookup of
+     * lab 02. Finding must not create, must fit any size, and must not ask
+     * for access that removing does not need: what flags and size follow? */
     (void) key;
     errno = ENOSYS;
     return -1;
@@ -34,8 +40,9 @@ int seg_remove_key(key_t key)
 /* Returns 1 when removal is pending, 0 when not marked, -1 with errno set. */
 int seg_removal_pending(int shmid)
 {
-    /* YOUR CODE HERE: shmctl(shmid, IPC_STAT, &ds), then look at the SHM_DEST
-     * bit of ds.shm_perm.mode; return 1 or 0, not the bit itself. */
+    /* YOUR CODE HERE. Read README.md, "Is removal pending?".
+     * Where does the kernel keep the mark, and what is the value of that
+     * bit? The contract asks for 1 or 0: is the bit itself either? */
     (void) shmid;
     errno = ENOSYS;
     return -1;

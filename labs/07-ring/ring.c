@@ -2,13 +2,11 @@
  * ring.c: lab 07, the ring. YOUR FILE: the only one of this lab you edit.
  *
  * Fill in the six functions below; ring.h says exactly what each must do and
- * README.md designs the ring step by step (read "The design" first). Then:
- *   make                 builds ./ring-producer and ./ring-consumer from this file
+ * README.md states the problem, the rules a correct ring keeps and the traps.
+ * The design is yours: the layout of the segment, how many semaphores and
+ * what each one counts, the order of the operations. Then:
+ *   make                 builds ./ring-producer and ./ring-consumer
  *   make test            grades this lab
- *
- * The layout below is the one README.md explains. You may change it, but the
- * segment must never hold a pointer: each process attaches it at its own
- * address.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -21,9 +19,6 @@
 
 #include "ring.h"
 
-/* The three semaphores of the ring's set, by number. */
-enum { SEM_FREE, SEM_USED, SEM_MUTEX, SEM_COUNT };
-
 /* semctl's fourth argument: the caller defines it (man 2 semctl). */
 union semun {
     int              val;
@@ -31,63 +26,49 @@ union semun {
     unsigned short  *array;
 };
 
-/* One message slot in the segment. */
-struct ring_slot {
-    uint32_t      len;
-    unsigned char data[RING_MSG_MAX];
-};
+/* YOUR CODE HERE: the layout of the segment. Read README.md, "Every
+ * process sees the segment at its own address". What must every process
+ * find in the segment, and why may it hold numbers but never pointers? */
 
-/* The start of the segment: the same bytes in every process, so only
- * numbers (indices), never pointers. */
-struct ring_shared {
-    uint32_t         slots;
-    uint32_t         head;     /* next slot to take from */
-    uint32_t         tail;     /* next slot to fill */
-    struct ring_slot slot[];   /* `slots` of them */
-};
-
-/* The handle: private to one process, so it may hold pointers. */
+/* The handle: one per process that opened the ring, in that process's own
+ * memory, so it may hold pointers. YOUR CODE HERE: what does each call need
+ * to reach the ring again (which ids, which address)? */
 struct ring {
-    int                 shmid;
-    int                 semid;
-    unsigned            slots;
-    struct ring_shared *shm;   /* where THIS process attached the segment */
+    int placeholder;   /* replace with your fields */
 };
 
-/* YOUR CODE HERE (optional): a helper for P and V, e.g.
- *   static int sem_change(int semid, unsigned short num, short delta)
- * that calls semop(semid, &(struct sembuf){ num, delta, 0 }, 1) and tries
- * again while it fails with EINTR. Never SEM_UNDO: README.md says why. */
-
+/* Makes a new ring; returns a handle, or NULL with errno set and nothing
+ * left behind. See ring.h. */
 struct ring *ring_create(key_t key, unsigned slots)
 {
-    /* YOUR CODE HERE: shmid = shmget(key, size, IPC_CREAT | IPC_EXCL | 0600),
-     * shm = shmat(shmid, NULL, 0) (failure is (void *) -1), write the header,
-     * semid = semget(key, SEM_COUNT, IPC_CREAT | IPC_EXCL | 0600), then
-     * semctl(semid, SEM_FREE, SETVAL, (union semun) { .val = (int) slots })
-     * and the other two. When a step fails, remove what the earlier steps
-     * made (shmdt, shmctl IPC_RMID, semctl IPC_RMID), keep errno, return NULL.
-     * Finally malloc the handle and fill it in. */
+    /* YOUR CODE HERE. Read README.md, "Creating without leaving a mess"
+     * and "A ring that is half made". Which of your steps can fail, and what
+     * must be undone for each? Which errno does the caller get? */
     (void) key;
     (void) slots;
     errno = ENOSYS;
     return NULL;
 }
 
+/* Returns a handle on the ring that exists for `key`, or NULL with errno
+ * set (ENOENT). Never creates. See ring.h. */
 struct ring *ring_open(key_t key)
 {
-    /* YOUR CODE HERE: shmget(key, 0, 0600) and semget(key, 0, 0600), never
-     * with IPC_CREAT; shmat; the slot count is in the header; malloc the
-     * handle. */
+    /* YOUR CODE HERE. Labs 02 and 06 reopened by key. How does a process
+     * that did not create the ring learn how many slots it has? */
     (void) key;
     errno = ENOSYS;
     return NULL;
 }
 
+/* Appends one message, sleeping while the ring is full. Returns 0, or -1
+ * with errno set (EMSGSIZE, EIDRM, EINVAL). See ring.h. */
 int ring_put(struct ring *r, const void *msg, size_t len)
 {
-    /* YOUR CODE HERE: EMSGSIZE first; then P(SEM_FREE), P(SEM_MUTEX), copy
-     * into slot[tail], move tail on (modulo slots), V(SEM_MUTEX), V(SEM_USED). */
+    /* YOUR CODE HERE. Read README.md, "The rules" and "Traps".
+     * What may a producer wait for, in which order, and what must no other
+     * process do between the moment it picks a slot and the moment the
+     * message is in it? */
     (void) r;
     (void) msg;
     (void) len;
@@ -95,11 +76,12 @@ int ring_put(struct ring *r, const void *msg, size_t len)
     return -1;
 }
 
+/* Takes the oldest message, sleeping while the ring is empty, and returns
+ * its full length, or -1 with errno set. See ring.h. */
 ssize_t ring_get(struct ring *r, void *buf, size_t cap)
 {
-    /* YOUR CODE HERE: P(SEM_USED), P(SEM_MUTEX), copy at most cap bytes of
-     * slot[head], move head on, V(SEM_MUTEX), V(SEM_FREE); return the
-     * message's full length. */
+    /* YOUR CODE HERE. The mirror of ring_put: which rule protects a slot
+     * that is still being copied out? */
     (void) r;
     (void) buf;
     (void) cap;
@@ -107,18 +89,23 @@ ssize_t ring_get(struct ring *r, void *buf, size_t cap)
     return -1;
 }
 
+/* Detaches and frees the handle; the ring stays. Returns 0, or -1 with
+ * errno set. See ring.h. */
 int ring_close(struct ring *r)
 {
-    /* YOUR CODE HERE: shmdt(r->shm), free(r). */
+    /* YOUR CODE HERE. Lab 04: what does this process hold that it must
+     * give back? */
     (void) r;
     errno = ENOSYS;
     return -1;
 }
 
+/* Removes the segment and the semaphore set, then closes the handle.
+ * Returns 0, or -1 with errno set. See ring.h. */
 int ring_destroy(struct ring *r)
 {
-    /* YOUR CODE HERE: semctl(r->semid, 0, IPC_RMID), shmctl(r->shmid,
-     * IPC_RMID, NULL), then ring_close(r). */
+    /* YOUR CODE HERE. Labs 05 and 06: which removal wakes the processes
+     * that sleep in the ring, and which waits for the last detach? */
     (void) r;
     errno = ENOSYS;
     return -1;
