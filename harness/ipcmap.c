@@ -26,12 +26,14 @@
 #include "ipcmap.h"
 
 enum { SLOTS = 4096, MAX_CREATED = 1024 };
-#define TABLE_MAGIC 0x49504d31u   /* "IPM1" */
+#define TABLE_MAGIC 0x49504d32u   /* "IPM2" */
+#define FTOK_MARK   0x005a0000u   /* the middle byte of every key ftok gives: 'Z' */
 
 struct table {
     uint32_t magic;
     uint32_t salt;
     _Atomic uint32_t slot[2][SLOTS];
+    _Atomic uint32_t file[SLOTS];       /* ftok's file part (dev, inode) + 1 of file i */
 };
 
 /* semctl's fourth argument (the caller defines it, says semctl(2)). */
@@ -50,6 +52,8 @@ static char environment[640];
 static struct { int n; int id[MAX_CREATED]; } created[2];   /* by this process */
 
 /* The real functions, and the wrappers the linker puts in their place. */
+key_t __real_ftok(const char *path, int proj_id);
+key_t __wrap_ftok(const char *path, int proj_id);
 int   __real_shmget(key_t key, size_t size, int flags);
 void *__real_shmat(int shmid, const void *addr, int flags);
 int   __real_shmctl(int shmid, int cmd, struct shmid_ds *buf);
@@ -170,22 +174,30 @@ int ipcmap_virtual_id(enum ipcmap_kind kind, int real)
     return -1;
 }
 
+/* The index of `want` (non-zero) in slots, claiming the next free one for
+ * a value seen for the first time; -1 when all are taken by others. */
+static int claim(_Atomic uint32_t *slots, uint32_t want)
+{
+    for (int i = 0; i < SLOTS; i++) {
+        uint32_t have = atomic_load(&slots[i]);
+        if (have == 0 && atomic_compare_exchange_strong(&slots[i], &have, want))
+            return i;
+        if (have == want)
+            return i;
+    }
+    return -1;
+}
+
 /* The virtual id of `real`, claiming the next free slot for an object seen
  * for the first time. -1 with ENOSPC when the table is full. */
 static int to_virtual(enum ipcmap_kind kind, int real)
 {
     if (mapped == NULL || real < 0)
         return real;
-    uint32_t want = (uint32_t) real + 1u;
-    for (int i = 0; i < SLOTS; i++) {
-        uint32_t have = atomic_load(&mapped->slot[kind][i]);
-        if (have == 0 && atomic_compare_exchange_strong(&mapped->slot[kind][i], &have, want))
-            return i;
-        if (have == want)
-            return i;
-    }
-    errno = ENOSPC;
-    return -1;
+    int virt = claim(mapped->slot[kind], (uint32_t) real + 1u);
+    if (virt == -1)
+        errno = ENOSPC;
+    return virt;
 }
 
 /* The kernel's id for virtual id `virt`: -1 (which every call refuses with
@@ -300,6 +312,24 @@ static int admit(enum ipcmap_kind kind, int real, key_t key, int flags)
     if (virt != -1)
         errno = saved;
     return virt;
+}
+
+/* ftok's keys depend on inode numbers, which differ from run to run: the
+ * test's processes see instead the n-th file they ask about as n, in the
+ * key's low bits (the project id keeps its byte), so that keys, and the
+ * messages that quote them, are the same every time. Two paths of one file
+ * give one key; so do two files whose real keys collide, as in the kernel. */
+key_t __wrap_ftok(const char *path, int proj_id)
+{
+    key_t real = __real_ftok(path, proj_id);
+    if (real == (key_t) -1 || mapped == NULL)
+        return real;
+    int saved = errno;
+    int file = claim(mapped->file, ((uint32_t) real & 0x00ffffffu) + 1u);
+    errno = saved;
+    if (file == -1)
+        return real;
+    return (key_t) (((uint32_t) real & 0xff000000u) | FTOK_MARK | (uint32_t) (file + 1));
 }
 
 int __wrap_shmget(key_t key, size_t size, int flags)

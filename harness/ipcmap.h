@@ -15,7 +15,9 @@
  *     has id n-1; a table in a file of the test's scratch directory, shared
  *     by all of them, maps it to the kernel's id;
  *   - keys are the kernel's keys XOR a random salt of the test's own
- *     (IPC_PRIVATE stays IPC_PRIVATE), so two tests never meet on a key.
+ *     (IPC_PRIVATE stays IPC_PRIVATE), so two tests never meet on a key;
+ *   - ftok numbers files in the order the test's processes ask about them,
+ *     instead of by inode, so that keys are the same from run to run.
  *
  * The environment variable IPCMAP_ENV names the table. A process started
  * without it (a student running a lab program by hand) passes every call

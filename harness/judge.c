@@ -35,6 +35,7 @@ struct judge_config judge_config;
 static char run_scratch[512];   /* this run's directory; each test's is inside */
 static char scratch[600];
 static off_t ledger_swept;      /* how much of the ledger the run has acted on */
+static int tests_started;       /* counted in the run's process, before each test */
 
 const char *judge_scratch_dir(void)
 {
@@ -126,8 +127,10 @@ static void per_test_setup(void)
     }
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
         ck_abort_msg("grader: cannot become the reaper of the test's processes: %s", strerror(errno));
-    snprintf(scratch, sizeof scratch, "%s/test-XXXXXX", run_scratch);
-    if (mkdtemp(scratch) == NULL || chmod(scratch, 0755) == -1)
+    /* named by the test's place in the run, so that messages quoting its
+     * files are the same from run to run */
+    snprintf(scratch, sizeof scratch, "%s/test-%d", run_scratch, tests_started);
+    if (mkdir(scratch, 0755) == -1 || chmod(scratch, 0755) == -1)
         ck_abort_msg("grader: cannot make a scratch directory in %s: %s", run_scratch, strerror(errno));
     atexit(end_of_test);
     char table[700];
@@ -135,6 +138,12 @@ static void per_test_setup(void)
     if (!ipcmap_begin_test(table, judge_config.subject_uid, judge_config.subject_gid,
                            judge_config.ledger_fd))
         ck_abort_msg("grader: cannot make the test's table of System V ids: %s", strerror(errno));
+}
+
+/* Before each test, in the run's own process: counts it. */
+static void before_test_in_run(void)
+{
+    tests_started++;
 }
 
 /* After each test, in the run's own process, at the container level: ends
@@ -237,8 +246,8 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
             continue;
         TCase *tc = tcase_create(t->number);
         tcase_add_checked_fixture(tc, per_test_setup, per_test_teardown);
-        if (judge_config.shared_ipc)
-            tcase_add_unchecked_fixture(tc, NULL, after_test_in_shared_namespace);
+        tcase_add_unchecked_fixture(tc, before_test_in_run,
+                                    judge_config.shared_ipc ? after_test_in_shared_namespace : NULL);
         tcase_set_timeout(tc, (t->flags & GT_SLOW) ? 120 : 30);
         tcase_add_test(tc, t->test);
         suite_add_tcase(suite, tc);
@@ -246,8 +255,13 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
     /* A failed test ends at once (Check's fork mode), so the run, not the
      * test, removes the scratch directories afterwards. */
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(run_scratch, sizeof run_scratch, "%s/judge-XXXXXX", tmp);
-    if (mkdtemp(run_scratch) == NULL || chmod(run_scratch, 0755) == -1) {
+    /* The grader gives each run a temporary folder of its own (and says so
+     * with SHMLABS_ISOLATION): there the run's folder has a fixed name, so
+     * that messages are the same from run to run. */
+    bool private_tmp = getenv("SHMLABS_ISOLATION") != NULL;
+    snprintf(run_scratch, sizeof run_scratch, private_tmp ? "%s/judge" : "%s/judge-XXXXXX", tmp);
+    if ((private_tmp ? (mkdir(run_scratch, 0755) == -1 ? NULL : run_scratch) : mkdtemp(run_scratch)) == NULL ||
+        chmod(run_scratch, 0755) == -1) {
         fprintf(stderr, "judge: cannot make a directory in %s: %s\n", tmp, strerror(errno));
         exit(2);
     }

@@ -61,7 +61,7 @@ HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h ipcmap.h)
 # Every process of a test sees the test's own System V ids and keys
 # (harness/ipcmap.h): the System V calls of whatever is linked with this go
 # through ipcmap.o, which passes them through unchanged outside the grader.
-IPCMAP_WRAP := -Wl,--wrap=shmget,--wrap=shmat,--wrap=shmctl,--wrap=semget,--wrap=semop,--wrap=semtimedop,--wrap=semctl
+IPCMAP_WRAP := -Wl,--wrap=ftok,--wrap=shmget,--wrap=shmat,--wrap=shmctl,--wrap=semget,--wrap=semop,--wrap=semtimedop,--wrap=semctl
 
 $(HOUT)/%.o: $(HARNESS)/%.c $(HARNESS_HDRS) | $(HOUT)
 	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) -I$(HARNESS) -DLAB_CALLS_HEADER='"no_calls.h"' -c $< -o $@

@@ -339,6 +339,12 @@ def _userns_fds(mode: Mode) -> tuple[int, ...]:
     return (mode.userns_fd,) if mode.userns_fd != -1 else ()
 
 
+def judge_temp_dir(mode: Mode, work: str) -> str:
+    """Where the tests' files are, as the judge sees the folder that it
+    knows as /tmp inside a sandbox."""
+    return os.path.join(work, "judge") if mode.level == Level.CONTAINER else "/tmp"
+
+
 def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
               only: Sequence[str] = ()) -> Finished:
     """Runs the lab's tests (kit code; those numbered in `only`, else all)
@@ -351,7 +357,7 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
     subject_ids = str(uid if mode.other_user else 0)
     if mode.level == Level.CONTAINER:
         private = os.path.join(work, "private")          # root's alone: the ledger
-        judge_tmp = os.path.join(work, "judge")           # the tests' scratch, 0755
+        judge_tmp = judge_temp_dir(mode, work)            # the tests' scratch, 0755
         os.makedirs(private, mode=0o700)
         os.makedirs(judge_tmp, mode=0o755)
         env = _clean_env(judge_tmp) + [
@@ -365,6 +371,7 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
     binds = [(lab.judge, "/judge", False), (out, out, False)]
     argv = (_bwrap(mode, binds)
             + ["--setenv", "SHMLABS_SUBJECT_UID", subject_ids, "--setenv", "SHMLABS_SUBJECT_GID", subject_ids,
+               "--setenv", "SHMLABS_ISOLATION", str(mode.level),
                "--chdir", "/tmp", "--", "/judge"] + judge_args)
     return _run(argv, RUN_TIMEOUT_S, pass_fds=(results_fd,) + _userns_fds(mode), output_limit=64 * 1024)
 
