@@ -1,0 +1,36 @@
+# mk/instructor.mk: the instructor's targets (included by the top Makefile
+# when present; the student handout leaves this file and the ones it
+# includes out): the kit's own tests, the handout, the platform packages.
+
+.PHONY: help-instructor deps-test test test-clang test-grader test-slides
+
+help-instructor:
+	@echo "make test                   the kit's own tests (solutions, skeletons, corpora, slides, platforms)"
+	@echo "make handout                dist/handout/ and its tarball: the kit as students receive it"
+	@echo "make gradescope|prairielearn|autolab|classroom   autograder packages in dist/ (docs/platforms.md)"
+
+deps-test:
+	@sh mk/deps.sh test
+
+# Everything the kit promises, proved: see tests/README.md.
+test: deps-test test-clang test-grader test-batch test-docs test-slides test-handout test-platforms test-container
+
+
+# gcc and clang both build every kit file and every solution without a warning.
+test-clang:
+	@echo "== clang: kit and solutions with -Werror"
+	@for lab in $(LABS); do \
+	    $(MAKE) -s -C labs/$$lab CC=clang KITOUT=$(CURDIR)/build/clang/$$lab \
+	        HOUT=$(CURDIR)/build/clang/harness OUT=$(CURDIR)/build/clang/$$lab \
+	        SRC=$(CURDIR)/solutions/$$lab/$$(sed -n 's/^STUDENT *:= *//p' labs/$$lab/Makefile) \
+	        STUDENT_CFLAGS='$$(KIT_CFLAGS)' kit subject programs || exit 1; \
+	done
+
+test-grader: kit
+	@python3 tests/selftest.py
+
+test-slides:
+	@if [ -f slides/Makefile ]; then $(MAKE) -s -C slides test; fi
+
+# The parts of the kit with targets of their own, one file each.
+include mk/batch.mk mk/docs.mk mk/handout.mk mk/platforms.mk mk/container.mk
