@@ -33,6 +33,7 @@ HEADER   := $(LABDIR)/$(BASE).h
 help:
 	@echo "make            build the programs of $(LAB) from your $(STUDENT)"
 	@echo "make test       grade this lab (same as 'make grade LAB=$(LAB)' at the top)"
+	@echo "make test T=N.M run one test of it (T=N.M,N.M: several)"
 	@echo "make clean      remove what make built here"
 
 all: programs
@@ -41,7 +42,7 @@ subject: $(OUT)/subject
 kit: $(KITOUT)/judge $(KITOUT)/subject_main.o $(HOUT)/ipcmap.o $(addprefix $(KITOUT)/,$(addsuffix .o,$(PROGRAMS)))
 
 test:
-	@$(KIT)/grader/grade --lab $(LAB)
+	@$(KIT)/grader/grade --lab $(LAB) $(if $(T),--test $(T))
 
 # --- kit objects: compiled with -Werror, never from a submission -------------
 $(KITOUT) $(HOUT):
