@@ -26,6 +26,7 @@ OUT     ?= $(LABDIR)
 INCLUDES := -I$(LABDIR) -I$(LABDIR)/tests -I$(HARNESS)
 CALLS    := $(LABDIR)/tests/$(BASE)_calls.h
 HEADER   := $(LABDIR)/$(BASE).h
+HIDDEN_TESTS := $(wildcard $(LABDIR)/tests/hidden/$(BASE)_hidden.c)
 
 .PHONY: all programs subject kit test clean help
 .DEFAULT_GOAL := all
@@ -39,7 +40,7 @@ help:
 all: programs
 programs: $(addprefix $(OUT)/,$(PROGRAMS))
 subject: $(OUT)/subject
-kit: $(KITOUT)/judge $(KITOUT)/subject_main.o $(HOUT)/ipcmap.o $(addprefix $(KITOUT)/,$(addsuffix .o,$(PROGRAMS)))
+kit: $(KITOUT)/judge $(if $(HIDDEN_TESTS),$(KITOUT)/judge-hidden) $(KITOUT)/subject_main.o $(HOUT)/ipcmap.o $(addprefix $(KITOUT)/,$(addsuffix .o,$(PROGRAMS)))
 
 test:
 	@$(KIT)/grader/grade --lab $(LAB) $(if $(T),--test $(T))
@@ -68,6 +69,12 @@ $(HOUT)/%.o: $(HARNESS)/%.c $(HARNESS_HDRS) | $(HOUT)
 	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) -I$(HARNESS) -DLAB_CALLS_HEADER='"no_calls.h"' -c $< -o $@
 
 $(KITOUT)/judge: $(LABDIR)/tests/$(BASE)_tests.c $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
+	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' \
+	    -DSTUDENT_FILE='"$(STUDENT)"' $< $(HARNESS_OBJS) $(IPCMAP_WRAP) -o $@ $(CHECK_LIBS)
+
+# The instructor's hidden tests make a judge of their own, built exactly as
+# the public one (tests/hidden/ is left out of the handout).
+$(KITOUT)/judge-hidden: $(HIDDEN_TESTS) $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
 	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' \
 	    -DSTUDENT_FILE='"$(STUDENT)"' $< $(HARNESS_OBJS) $(IPCMAP_WRAP) -o $@ $(CHECK_LIBS)
 

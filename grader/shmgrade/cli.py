@@ -40,6 +40,9 @@ def parse_args(argv):
     p.add_argument("--report", metavar="FILE",
                    help="with --batch: write a self-contained HTML class report to FILE")
     p.add_argument("--hidden", action="store_true", help="also run the instructor's hidden tests")
+    p.add_argument("--hidden-visibility", metavar="V", type=_visibility,
+                   help="with --hidden: the hidden tests' visibility in results.json, one of "
+                        + ", ".join(report.VISIBILITIES) + " (default: after_published)")
     p.add_argument("--test", action="append", default=[], metavar="N.M",
                    help="run only this test (repeatable, or N.M,N.M); its lab is graded alone "
                         "unless --lab says otherwise")
@@ -53,9 +56,19 @@ def parse_args(argv):
     for option, value in (("--csv", args.csv), ("--report", args.report)):
         if value and not args.batch:
             p.error("%s needs --batch" % option)
+    if args.hidden_visibility and not args.hidden:
+        p.error("--hidden-visibility needs --hidden")
+    args.hidden_visibility = args.hidden_visibility or "after_published"
     if args.batch and args.submission:
         p.error("give either SUBMISSION or --batch DIR, not both")
     return args
+
+
+def _visibility(text):
+    if text not in report.VISIBILITIES:
+        raise argparse.ArgumentTypeError("no visibility %r: the visibilities are %s"
+                                         % (text, ", ".join(report.VISIBILITIES)))
+    return text
 
 
 def _isolation_level(text):
@@ -104,10 +117,12 @@ class Grader:
         return self.pool.submit(self._grade, lab, submission)
 
 
-def _notes(mode, args):
+def _notes(mode, args, labs):
     notes = [] if mode.other_user else [mode.describe()]
-    if args.hidden:
-        notes.append("grader: this kit has no hidden tests yet: --hidden ran the public tests only")
+    missing = [lab.name for lab in labs if args.hidden and not lab.hidden_judge]
+    if missing:
+        notes.append("grader: no hidden tests here for %s (a handout, or a package built "
+                     "without HIDDEN=1): --hidden ran their public tests only" % ", ".join(missing))
     return notes
 
 
@@ -128,7 +143,7 @@ def _options(args):
     """The options that change what is graded, for results.json."""
     options = ["--lab=" + lab for lab in args.lab] + ["--test=" + n for n in args.test]
     if args.hidden:
-        options.append("--hidden")
+        options += ["--hidden", "--hidden-visibility=" + args.hidden_visibility]
     if args.isolation:
         options.append("--isolation=%s" % args.isolation)
     return options
@@ -142,7 +157,7 @@ def grade_one(args, mode, labs):
     grader = Grader(mode, args.jobs, args.test or None)
     with submission.open_submission(path, {lab.student: lab.name for lab in labs}) as sub:
         results = [f.result() for f in [grader.submit(lab, sub) for lab in labs]]
-    notes = _notes(mode, args) + sub.problems + batch.found_notes(results)
+    notes = _notes(mode, args, labs) + sub.problems + batch.found_notes(results)
     sys.stdout.write(report.feedback_text(results, notes, report.use_colour(sys.stdout)))
     if args.json:
         report.write_json(args.json, report.results_json(results, time.monotonic() - started, notes))
@@ -154,7 +169,7 @@ def grade_batch(args, mode, labs):
     """--batch: every entry of the folder is a student (see batch.py)."""
     options = batch.Options(Path(args.batch), Path(args.out), args.csv and Path(args.csv),
                             args.report and Path(args.report), args.jobs)
-    all_full = batch.run(options, labs, Grader(mode, args.jobs, args.test or None).submit, _notes(mode, args))
+    all_full = batch.run(options, labs, Grader(mode, args.jobs, args.test or None).submit, _notes(mode, args, labs))
     return EXIT_FULL if all_full else EXIT_POINTS_LOST
 
 
@@ -169,9 +184,10 @@ def main(argv):
                   "grade from a package (make gradescope, docs/platforms.md) or the handout",
                   file=sys.stderr)
         labs = kit.select_labs(kit.discover_labs(), args.lab or _labs_of_tests(args.test))
-        kit.build_kit(labs)
+        kit.build_kit(labs, hidden=args.hidden)
         _check_tests(labs, args.test)
         report.RUN_INFO.update(kit=kit.version(), isolation=str(mode.level), options=_options(args))
+        report.HIDDEN_VISIBILITY["value"] = args.hidden_visibility
         if args.batch:
             return grade_batch(args, mode, labs)
         return grade_one(args, mode, labs)

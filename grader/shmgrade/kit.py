@@ -22,6 +22,7 @@ class Test:
     flags: frozenset
     name: str
     title: str
+    hidden: bool = False     # an instructor's hidden test (tests/hidden/), run with --hidden
 
 
 @dataclass
@@ -43,6 +44,14 @@ class Lab:
     @property
     def judge(self):
         return os.path.join(self.build_dir, "judge")
+
+    @property
+    def hidden_judge(self):
+        """The judge of the lab's hidden tests, or None when the kit has none
+        for this lab (a handout, a package built without HIDDEN=1)."""
+        source = os.path.join(self.directory, "tests", "hidden",
+                              self.student[:-len(".c")] + "_hidden.c")
+        return os.path.join(self.build_dir, "judge-hidden") if os.path.isfile(source) else None
 
     @property
     def number(self):
@@ -103,9 +112,10 @@ def select_labs(labs, wanted):
     return sorted(chosen, key=lambda lab: lab.name)
 
 
-def build_kit(labs):
+def build_kit(labs, hidden=False):
     """Builds the kit's own objects (tests, harness, drivers) once, under a
-    lock so that graders running side by side do not build over each other."""
+    lock so that graders running side by side do not build over each other.
+    Lists each lab's tests; with `hidden`, its hidden tests after them."""
     os.makedirs(os.path.join(KIT, "build"), exist_ok=True)
     with open(os.path.join(KIT, "build", ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -117,13 +127,18 @@ def build_kit(labs):
                                   % (lab.name, done.stdout.strip().splitlines()[-1:]))
     for lab in labs:
         lab.tests = list_tests(lab)
+        if hidden and lab.hidden_judge:
+            lab.tests += list_tests(lab, hidden=True)
 
 
-def list_tests(lab):
-    """The lab's test table, from its judge (kit code, no student code)."""
-    done = subprocess.run([lab.judge, "--list"], stdout=subprocess.PIPE, text=True, check=True)
+def list_tests(lab, hidden=False):
+    """The lab's test table, from its judge (kit code, no student code); with
+    `hidden`, the table of its hidden judge, each test marked hidden."""
+    judge = lab.hidden_judge if hidden else lab.judge
+    done = subprocess.run([judge, "--list"], stdout=subprocess.PIPE, text=True, check=True)
     tests = []
     for line in done.stdout.splitlines():
         number, points, flags, name, title = line.split("\t", 4)
-        tests.append(Test(number, int(points), frozenset(flags.split(",")) - {"-"}, name, title))
+        tests.append(Test(number, int(points), frozenset(flags.split(",")) - {"-"}, name, title,
+                          hidden))
     return tests

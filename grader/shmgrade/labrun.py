@@ -195,9 +195,23 @@ def _stable(text):
 
 
 def _run_tests(mode, lab, tests, work, uid):
+    """The results of `tests`: the public ones from the lab's judge, then
+    the hidden ones (listed only with --hidden) from its hidden judge, each
+    judge run against the same built subject."""
+    results = []
+    for hidden, judge in ((False, lab.judge), (True, lab.hidden_judge)):
+        chosen = [t for t in tests if t.hidden == hidden]
+        if chosen:
+            results += _run_judge(mode, lab, judge, chosen, hidden, work, uid)
+    return results
+
+
+def _run_judge(mode, lab, judge, tests, hidden, work, uid):
+    """Runs `judge` for `tests` (all of its tests, or some) and scores them."""
     with tempfile.TemporaryFile() as tap:
-        only = [t.number for t in tests] if len(tests) < len(lab.tests) else []
-        finished = sandbox.run_judge(mode, lab, work, uid, tap.fileno(), only)
+        listed = [t for t in lab.tests if t.hidden == hidden]
+        only = [t.number for t in tests] if len(tests) < len(listed) else []
+        finished = sandbox.run_judge(mode, lab, work, uid, tap.fileno(), only, judge)
         tap.seek(0)
         text = tap.read(1 << 20).decode("utf-8", "replace")
     # the tests' folder as a sandbox shows it, /tmp, at every level

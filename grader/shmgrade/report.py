@@ -1,6 +1,7 @@
 """What the grader says: the table and feedback on a terminal or in a file,
 and Gradescope's results.json (a batch's gradebook is in batch.py)."""
 
+import dataclasses
 import json
 import os
 import sys
@@ -55,9 +56,25 @@ def feedback_text(lab_results, notes=(), colour=False):
 # version, the isolation level, the options (set once by cli.main).
 RUN_INFO = {}
 
+# Gradescope's visibilities, and the one of hidden tests in this run
+# (--hidden-visibility, set once by cli.main); public tests are "visible".
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+HIDDEN_VISIBILITY = {"value": "after_published"}
+
+
+def _shown_now(lab_results):
+    """The results as a student may see them at once: without the hidden
+    tests, unless their visibility is "visible"."""
+    if HIDDEN_VISIBILITY["value"] == "visible":
+        return lab_results
+    return [dataclasses.replace(r, results=[t for t in r.results if not t.test.hidden])
+            for r in lab_results]
+
 
 def results_json(lab_results, seconds, notes=()):
-    """Gradescope's autograder results as a dict (see shared spec grader.md)."""
+    """Gradescope's autograder results as a dict (see shared spec grader.md).
+    The top-level output, which a student sees at once, leaves out hidden
+    tests that Gradescope itself keeps hidden for now."""
     tests = []
     for r in lab_results:
         for t in r.results:
@@ -69,12 +86,12 @@ def results_json(lab_results, seconds, notes=()):
                 "max_score": t.test.points,
                 "status": "passed" if t.passed else "failed",
                 "output": t.message if not t.passed else "",
-                "visibility": "visible",
+                "visibility": HIDDEN_VISIBILITY["value"] if t.test.hidden else "visible",
             })
     return {
         "score": sum(r.score for r in lab_results),
         "execution_time": round(seconds, 2),
-        "output": feedback_text(lab_results, notes),
+        "output": feedback_text(_shown_now(lab_results), notes),
         "tests": tests,
         "extra_data": dict(RUN_INFO),
     }

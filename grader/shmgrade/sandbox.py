@@ -346,10 +346,13 @@ def judge_temp_dir(mode: Mode, work: str) -> str:
 
 
 def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
-              only: Sequence[str] = ()) -> Finished:
+              only: Sequence[str] = (), judge: str | None = None) -> Finished:
     """Runs the lab's tests (kit code; those numbered in `only`, else all)
-    against the subject built in work/out. Check's TAP results go to
-    results_fd, which nothing but the test runner can reach."""
+    against the subject built in work/out: those of `judge`, by default the
+    lab's public judge (the hidden tests: lab.hidden_judge). Check's TAP
+    results go to results_fd, which nothing but the test runner can reach.
+    May run several times on one work folder."""
+    judge = judge or lab.judge
     out = os.path.join(work, "out")
     judge_args = ["--run", out, "--tap", f"/dev/fd/{results_fd}"]
     for number in only:
@@ -358,17 +361,17 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
     if mode.level == Level.CONTAINER:
         private = os.path.join(work, "private")          # root's alone: the ledger
         judge_tmp = judge_temp_dir(mode, work)            # the tests' scratch, 0755
-        os.makedirs(private, mode=0o700)
-        os.makedirs(judge_tmp, mode=0o755)
+        os.makedirs(private, mode=0o700, exist_ok=True)
+        os.makedirs(judge_tmp, mode=0o755, exist_ok=True)
         env = _clean_env(judge_tmp) + [
             "SHMLABS_ISOLATION=container", f"SHMLABS_SUBJECT_UID={uid}", f"SHMLABS_SUBJECT_GID={uid}",
             "SHMLABS_LEDGER=" + os.path.join(private, "ledger")]
         try:
-            return _run(env + [lab.judge] + judge_args,
+            return _run(env + [judge] + judge_args,
                         RUN_TIMEOUT_S, pass_fds=(results_fd,), output_limit=64 * 1024, cwd=judge_tmp)
         finally:
             clean_up_user(uid, os.path.join(private, "ledger"))
-    binds = [(lab.judge, "/judge", False), (out, out, False)]
+    binds = [(judge, "/judge", False), (out, out, False)]
     argv = (_bwrap(mode, binds)
             + ["--setenv", "SHMLABS_SUBJECT_UID", subject_ids, "--setenv", "SHMLABS_SUBJECT_GID", subject_ids,
                "--setenv", "SHMLABS_ISOLATION", str(mode.level),
