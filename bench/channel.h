@@ -63,6 +63,10 @@ int channel_receive(struct channel *c, uint64_t seq, size_t len);
  * than CHANNEL_RING_BYTES in all unless 2 slots are more. */
 unsigned channel_ring_slots(size_t slot_size);
 
+/* Checks the checking: a message is found intact as made, and found wrong
+ * with any byte changed or under another number. Returns 0, or -1. */
+int channel_check_messages(void);
+
 /* Closes the channel and removes its IPC objects (in the parent). */
 void channel_close(struct channel *c);
 

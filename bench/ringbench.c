@@ -622,6 +622,10 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": %s: %s\n", dir, strerror(errno));
         return 2;
     }
+    if (channel_check_messages() == -1) {
+        fprintf(stderr, PROG ": the message check itself is broken: nothing measured\n");
+        return 1;
+    }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);       /* a consumer gone: the write fails with EPIPE */
