@@ -12,6 +12,11 @@ first = 3                           # socketpair, lab-ring, lab-ring-1M, spsc, z
 last = 7
 memcpy = 8
 
+# A crossover's label: beside its circle, a little higher for each further
+# channel (crossovers.dat's third column: ringbench's channel number, 2 for
+# lab-ring), so that two crossovers at one size do not print over each other.
+label_y(ratio, channel) = ratio * 1.5 ** (channel - 2)
+
 set datafile commentschars "#"
 set datafile missing "-"
 set logscale xy
@@ -53,8 +58,11 @@ do for [fmt in "svg pngcairo"] {
          3 lc rgb "#000000" dt 3 with lines, \
          for [i=first:last] data using 1:(column(i) / column(pipe)) title columnhead(i) \
              ls (i - 1), \
-         cross using 1:2:4 with labels point pt 6 ps 2 lc rgb "#000000" \
-             offset 0,1.3 font ",9" notitle
+         cross using 1:2 with points pt 6 ps 2 lc rgb "#000000" notitle, \
+         cross using ($1 < 1e5 ? $1 : NaN):(label_y($2, $3)):4 with labels left \
+             offset 1.2,0 font ",9" notitle, \
+         cross using ($1 < 1e5 ? NaN : $1):(label_y($2, $3)):4 with labels right \
+             offset -1.2,0 font ",9" notitle
     unset multiplot
     unset label
     set output
