@@ -438,7 +438,8 @@ static void print_table(struct figure fig[MAX_SIZES][NCOLUMNS], int runs)
             if (!fig[s][col].measured)
                 printf(" %*s", shared ? 14 : 9, "-");
             else if (shared)
-                printf(" %7.1f %5.2fx", fig[s][col].mbps, vs_pipe(fig, s, col));
+                printf(" %7.1f %5.*fx", fig[s][col].mbps, vs_pipe(fig, s, col) < 0.1 ? 3 : 2,
+                       vs_pipe(fig, s, col));
             else
                 printf(" %9.1f", fig[s][col].mbps);
         }
@@ -480,8 +481,8 @@ static void print_crossovers(struct figure fig[MAX_SIZES][NCOLUMNS])
         if (!fig[nsizes - 1][col].measured)
             printf("not measured\n");
         else if (once == nsizes)
-            printf("never: at most %.2fx the pipe (at %s)\n",
-                   vs_pipe(fig, nsizes - 1, col), size_text(sizes[nsizes - 1], a, sizeof a));
+            printf("never (%.2gx the pipe at %s)\n", vs_pipe(fig, nsizes - 1, col),
+                   size_text(sizes[nsizes - 1], a, sizeof a));
         else if (thrice == nsizes)
             printf("from %s on (1x); never 3x\n", size_text(sizes[once], a, sizeof a));
         else
