@@ -53,6 +53,15 @@ bool wait_with_timeout(pid_t pid, int timeout_ms, int *status, long *maxrss_kb);
 /* Memory above which a dead process is said to have hit the memory limit. */
 #define MEMORY_NOTE_KB (400L * 1024)
 
+/* True when no process of the test can make progress any more: each one
+ * sleeps in a system call that only another could end (semop, pause, a
+ * wait for a child ...), or is stopped, and one at least waits for another
+ * (not only for the test's next request). *call is then what the process
+ * `called` is asleep in ("semop"), or NULL. *ticks gets the CPU time they
+ * have used, so that two looks can tell whether anything ran between them.
+ * Stuck (stuck.c). */
+bool test_processes_stuck(pid_t called, const char **call, unsigned long long *ticks);
+
 /* Milliseconds on a monotonic clock. */
 long long now_ms(void);
 

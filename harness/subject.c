@@ -23,7 +23,10 @@ enum {
     HELLO_TIMEOUT_MS     = 5000,
     CALL_TIMEOUT_MS      = 3000,
     MEMCHECK_TIMEOUT_MS  = 30000,
-    VALGRIND_LOG_MAX     = 64 * 1024
+    VALGRIND_LOG_MAX     = 64 * 1024,
+    WATCH_SLICE_MS       = 15,     /* how often a call that should return is looked at */
+    CALL_CPU_BUDGET_MS   = 250,    /* CPU time no call needs: the reference's use at most 10 ms */
+    MEMCHECK_CPU_BUDGET_MS = 2000  /* the same under valgrind */
 };
 
 struct subject {
@@ -34,6 +37,10 @@ struct subject {
     uint32_t seq;
     bool     memcheck;
     bool     dead;                /* killed or ended: no more calls */
+    bool     watching;            /* a call that should return is running */
+    long     cpu_at_call;         /* the subject's CPU time when it started */
+    bool     stuck_before;        /* the last look found every process asleep */
+    unsigned long long ticks_before;  /* ... having used this much CPU */
     char     pending[64];         /* the call in flight, "" when none */
     char     how[200];            /* why it is dead */
     char     report[512];         /* memcheck's verdict */
@@ -79,20 +86,59 @@ static void bury_after_eof(struct subject *s)
     bury_reaped(s, how, maxrss_kb);
 }
 
+/* While a call that should return runs: true, with what happened in how,
+ * once the evidence shows it never will: every process of the test is
+ * asleep waiting for another, at two looks with no CPU used between them;
+ * or the subject has used more CPU time than any call needs. */
+static bool never_returns(struct subject *s, char *how, size_t size)
+{
+    const char *call;
+    unsigned long long ticks;
+    bool stuck = test_processes_stuck(s->pid, &call, &ticks);
+    bool twice = stuck && s->stuck_before && ticks == s->ticks_before;
+
+    s->stuck_before = stuck;
+    s->ticks_before = ticks;
+    if (twice) {
+        snprintf(how, size, "it is blocked for ever: asleep in %s, and no process of the test "
+                 "is running that could wake it", call ? call : "a system call");
+        return true;
+    }
+    long budget = s->memcheck ? MEMCHECK_CPU_BUDGET_MS : CALL_CPU_BUDGET_MS;
+    if (subject_cpu_ms(s) - s->cpu_at_call > budget) {
+        snprintf(how, size, "it used more than %ld ms of CPU time without returning "
+                 "(a loop that never ends, or one that spins waiting)", budget);
+        return true;
+    }
+    return false;
+}
+
 /* Reads one reply within timeout_ms. Returns 1 with a frame, 0 on timeout
- * (nothing read yet), -1 when the subject died (and is buried). */
+ * (nothing read yet), -1 when the subject died (and is buried): also, for a
+ * call that should return (s->watching), as soon as it is clear that it
+ * never will. */
 static int receive(struct subject *s, int timeout_ms, struct rpc_reply *rep)
 {
     long long deadline = now_ms() + timeout_ms;
     size_t have = 0;
     char *p = (char *) rep;
+    char how[200];
 
+    s->stuck_before = false;
     while (have < sizeof *rep) {
         int left = (int) (deadline - now_ms());
+        int slice = s->watching && have == 0 && left > WATCH_SLICE_MS ? WATCH_SLICE_MS : left;
         struct pollfd pfd = { s->rep_fd, POLLIN, 0 };
-        int ready = poll(&pfd, 1, left > 0 ? left : 0);
+        int ready = poll(&pfd, 1, slice > 0 ? slice : 0);
         if (ready == -1 && errno == EINTR)
             continue;
+        if (ready == 0 && slice < left) {
+            if (never_returns(s, how, sizeof how)) {
+                bury(s, how);
+                return -1;
+            }
+            continue;
+        }
         if (ready == 0) {
             if (have == 0)
                 return 0;
@@ -236,7 +282,11 @@ struct outcome subject_call(struct subject *s, int op, const char *name,
     subject_send(s, op, name, args, data, len);
     if (op == OP_EXEC_SELF)
         s->seq = 0;
-    if (!subject_await(s, timeout, &o)) {
+    s->cpu_at_call = subject_cpu_ms(s);
+    s->watching = op != OP_EXEC_SELF;      /* a new program starts: not a call */
+    bool ended = subject_await(s, timeout, &o);
+    s->watching = false;
+    if (!ended) {
         char how[200];
         snprintf(how, sizeof how, "it did not return within %d s "
                  "(blocked for ever, or a loop that never ends)", timeout / 1000);

@@ -313,8 +313,13 @@ def compile_lab(mode: Mode, lab: Lab, work: str, uid: int) -> Finished:
     work/src/STUDENT, seeing (where namespaces allow) only the lab's own
     kit files, as the subjects' user."""
     out = os.path.join(work, "out")
-    make = ["make", "-s", "-C", lab.directory, f"KIT={KIT}",
-            "SRC=" + os.path.join(work, "src", lab.student), f"OUT={out}", "subject", "programs"]
+    # The kit's objects were built before grading began (kit.build_kit): the
+    # student's build never remakes them, even if the kit changed meanwhile.
+    kit_objects = [os.path.join(lab.build_dir, f"{name}.o") for name in lab.programs + ["subject_main"]]
+    kit_objects.append(os.path.join(KIT, "build", "harness", "ipcmap.o"))
+    make = (["make", "-s", "-C", lab.directory, f"KIT={KIT}",
+             "SRC=" + os.path.join(work, "src", lab.student), f"OUT={out}"]
+            + [f"--old-file={path}" for path in kit_objects] + ["subject", "programs"])
     if mode.root:
         for path in (out, os.path.join(work, "src"), os.path.join(work, "tmp")):
             os.chown(path, uid, uid)      # work itself stays ours: see remove_files_of
