@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -289,60 +290,80 @@ def run_in_container(t: Tally, runner: Runner, name: str, script: str, mounts: l
 
 # ---- the checks -------------------------------------------------------------
 
-def test_platforms(t: Tally, runner: Runner, scratch: Path) -> Path | None:
-    """Gradescope's and PrairieLearn's packages on the entry submissions, and
-    the wrong corpus with the Gradescope package's grader. Returns the
-    autograder folder (its kit built) for the hostile corpus, or None."""
+@dataclass(frozen=True)
+class Work:
+    """What the platform checks share: the packages (DIST), the submissions
+    (STUDENTS: entry/NAME, wrong/LAB/STUDENT), the wrong corpus (lab → its
+    students) and the host's results of them all (HOST)."""
+    scratch: Path
+    dist: Path
+    students: Path
+    corpus: dict[str, list[str]]
+    host: Path
+
+
+def prepare(scratch: Path) -> Work | None:
+    """Builds the packages, lays out the submissions and grades them on the
+    host; None (said in one line) when the packages cannot be built."""
     dist = scratch / "dist"
     built = subprocess.run(["make", "-s", "-C", str(KIT), "gradescope", "prairielearn", f"DIST={dist}"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if built.returncode != 0:
-        print(f"skipped: the platform packages: `make gradescope prairielearn` failed: "
-              f"{built.stdout.strip().splitlines()[-1:]}")
+        print(f"skipped: the platform packages, because `make gradescope prairielearn` failed: "
+              f"{' '.join(built.stdout.strip().splitlines()[-1:])}")
         return None
     students = scratch / "students"
     make_entry_submissions(students / "entry")
     wrong = [(p.parent.name, p) for p in sorted((KIT / "tests" / "wrong").glob("*/*.c"))]
     corpus = make_corpus_batches(students / "wrong", wrong)
-    labs = sorted(corpus)
-
     host = scratch / "host"
     host.mkdir()
     start = time.monotonic()
     for name in ENTRY_SUBMISSIONS:
         grade_on_host(["--json", str(host / f"{name}.json"), str(students / "entry" / name)])
-    host_batches(students / "wrong", host / "wrong", labs)
-    print(f"host: {len(ENTRY_SUBMISSIONS) + len(wrong)} submissions graded in {time.monotonic() - start:.0f} s")
+    host_batches(students / "wrong", host / "wrong", sorted(corpus))
+    print(f"host: {len(ENTRY_SUBMISSIONS) + len(wrong)} submissions graded in {time.monotonic() - start:.0f} s",
+          flush=True)
+    return Work(scratch, dist, students, corpus, host)
 
-    autograder, out = scratch / "autograder", scratch / "out-gradescope"
-    unpack_zip(dist / "gradescope" / "autograder.zip", autograder / "source")
+
+def test_gradescope(t: Tally, runner: Runner, work: Work) -> Path | None:
+    """Gradescope's package on the entry submissions, then the wrong corpus
+    with its grader. Returns the autograder folder, its kit built, or None."""
+    autograder, out = work.scratch / "autograder", work.scratch / "out-gradescope"
+    unpack_zip(work.dist / "gradescope" / "autograder.zip", autograder / "source")
     (out / "gs").mkdir(parents=True)
-    run_in_container(t, runner, "gradescope", gradescope_script(labs),
-                     [Mount(autograder, "/autograder"), Mount(students, "/students", True), Mount(out, "/out")],
+    run_in_container(t, runner, "gradescope", gradescope_script(sorted(work.corpus)),
+                     [Mount(autograder, "/autograder"), Mount(work.students, "/students", True), Mount(out, "/out")],
                      timeout=1500)
-    t.check(text_of(out / "setup.status").strip() == "0", "gradescope: setup.sh succeeded",
-            text_of(out / "setup.log")[-1500:])
+    if not t.check(text_of(out / "setup.status").strip() == "0", "gradescope: setup.sh succeeded",
+                   text_of(out / "setup.log")[-1500:]):
+        return None
     for name in ENTRY_SUBMISSIONS:
-        compare_runs(t, f"gradescope {name}", load(host / f"{name}.json"), load(out / "gs" / f"{name}.json"),
+        compare_runs(t, f"gradescope {name}", load(work.host / f"{name}.json"), load(out / "gs" / f"{name}.json"),
                      "gradescope")
-    for lab in labs:
-        for student in corpus[lab]:
-            compare_runs(t, f"wrong {lab}/{student}.c", load(host / "wrong" / lab / student / "results.json"),
+    for lab, students in sorted(work.corpus.items()):
+        for student in students:
+            compare_runs(t, f"wrong {lab}/{student}.c", load(work.host / "wrong" / lab / student / "results.json"),
                          load(out / "wrong" / lab / student / "results.json"), "gradescope")
+    return autograder
 
-    pl_dist = dist / "prairielearn"
-    info = load(pl_dist / "question" / "info.json") or {}
-    out = scratch / "out-prairielearn"
+
+def test_prairielearn(t: Tally, runner: Runner, work: Work) -> None:
+    """PrairieLearn's package on the entry submissions."""
+    package, out = work.dist / "prairielearn", work.scratch / "out-prairielearn"
+    info = load(package / "question" / "info.json") or {}
     (out / "pl").mkdir(parents=True)
     run_in_container(t, runner, "prairielearn", prairielearn_script(info),
-                     [Mount(pl_dist / "shm-labs", "/opt/shm-labs"), Mount(pl_dist / "question" / "tests", "/grade/tests", True),
-                      Mount(students, "/students", True), Mount(out, "/out")], timeout=900)
-    t.check(text_of(out / "build.status").strip() == "0", "prairielearn: the Dockerfile's build step succeeded",
-            text_of(out / "build.log")[-1500:])
+                     [Mount(package / "shm-labs", "/opt/shm-labs"),
+                      Mount(package / "question" / "tests", "/grade/tests", True),
+                      Mount(work.students, "/students", True), Mount(out, "/out")], timeout=900)
+    if not t.check(text_of(out / "build.status").strip() == "0",
+                   "prairielearn: the Dockerfile's build step succeeded", text_of(out / "build.log")[-1500:]):
+        return
     for name in ENTRY_SUBMISSIONS:
-        compare_runs(t, f"prairielearn {name}", load(host / f"{name}.json"), load(out / "pl" / f"{name}.json"),
-                     "prairielearn")
-    return autograder
+        compare_runs(t, f"prairielearn {name}", load(work.host / f"{name}.json"),
+                     load(out / "pl" / f"{name}.json"), "prairielearn")
 
 
 def test_hostile(t: Tally, runner: Runner, scratch: Path, autograder: Path) -> None:
@@ -413,9 +434,12 @@ def main(argv: list[str]) -> int:
             container_sanity(t, runner, runner.kind)
             if runner.kind == "docker":
                 container_sanity(t, EmulatedRunner(scratch), "emulation")
-            autograder = test_platforms(t, runner, scratch)
-            if autograder is not None:
-                test_hostile(t, runner, scratch, autograder)
+            work = prepare(scratch)
+            if work is not None:
+                autograder = test_gradescope(t, runner, work)
+                test_prairielearn(t, runner, work)
+                if autograder is not None:
+                    test_hostile(t, runner, scratch, autograder)
         t.check(not our_containers(), "no container of this test is left (docker ps -a)", str(our_containers()))
         t.check(host_ipc_objects() == before, "no IPC object left on the host (ipcs)",
                 f"before {before}, after {host_ipc_objects()}")
