@@ -359,15 +359,21 @@ class KitTest:
 
 def kit_tests(root: Path) -> dict[str, KitTest]:
     """{test number: KitTest} for every test of every lab of the kit at root,
-    from the grader's own tables (shmgrade/kit.py builds the judges and lists
-    them)."""
+    hidden ones too, from the grader's own tables (shmgrade/kit.py builds the
+    judges and lists them)."""
     sys.path.insert(0, str(root / "grader"))
     kit = importlib.import_module("shmgrade.kit")
     labs = kit.discover_labs()
-    kit.build_kit(labs)
-    return {test.number: KitTest(int(test.points), "hidden" in getattr(test, "flags", ()),
-                                 str(test.title))
+    kit.build_kit(labs, hidden=True)
+    return {test.number: KitTest(int(test.points), bool(test.hidden), str(test.title))
             for lab in labs for test in lab.tests}
+
+
+def test_order(number: str) -> tuple[int, str, int]:
+    """Sorts test numbers as people do: 1.2 before 1.10, 1.14 before 1.H1."""
+    lab, _, rest = number.partition(".")
+    prefix = rest.rstrip("0123456789")
+    return int(lab), prefix, int(rest[len(prefix):] or 0)
 
 
 def check_table(tally: Tally, where: str, table: PointsTable, tests: dict[str, KitTest]) -> None:
@@ -385,7 +391,7 @@ def check_table(tally: Tally, where: str, table: PointsTable, tests: dict[str, K
     labs = {number.split(".")[0] for number in listed}
     expected = {number: test for number, test in tests.items()
                 if number.split(".")[0] in labs and not test.hidden}
-    missing = sorted(set(expected) - listed, key=lambda n: [int(p) for p in n.split(".")])
+    missing = sorted(set(expected) - listed, key=test_order)
     tally.check(not missing, where, table.line, f"tests {', '.join(missing)}",
                 "the grader has them, the table does not")
     total = re.search(r"\((\d+) points?\)", table.heading)
