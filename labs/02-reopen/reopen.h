@@ -11,8 +11,10 @@
 #include <sys/types.h>
 
 /* Finds the segment that already exists for `key` and returns its shmid,
- * asking for the access in `mode & 0777`: 0600 to read and write it as its
- * owner, 0400 to read it only, 0 for no access check at all. It never
+ * asking for the access in `mode & 0777`. The kernel merges the three octal
+ * digits into one request and checks it against the caller's own class
+ * (owner, group or other): 0600, 0060 and 0006 all ask to read and write,
+ * 0400 to read only, 0 for no access check at all. It never
  * creates a segment, and works whatever the segment's size.
  * Returns the shmid (0 is a valid shmid), or -1 with errno as shmget set it:
  * ENOENT when no segment exists for `key`, EACCES when `mode` asks for access

@@ -5,22 +5,22 @@
  * a segment may share a key: the two key spaces are separate). Run it from
  * two terminals to see one process sleep in a wait until the other posts.
  *
- *   $ touch /tmp/k
- *   $ ./semtool create /tmp/k 2 0600
+ *   $ touch /tmp/demo
+ *   $ ./semtool create /tmp/demo 2 0600
  *   created semaphore set 0 for key 0x01000a2b: 2 semaphores, mode 0600
- *   $ ./semtool wait /tmp/k 0            # sleeps: semaphore 0 is 0
+ *   $ ./semtool wait /tmp/demo 0            # sleeps: semaphore 0 is 0
  *   waiting on semaphore 0 of set 0
  *                                        # meanwhile, in another terminal:
- *                                        $ ./semtool post /tmp/k 0
+ *                                        $ ./semtool post /tmp/demo 0
  *                                        posted semaphore 0 of set 0
  *   took semaphore 0 of set 0
- *   $ ./semtool set /tmp/k 1 5
+ *   $ ./semtool set /tmp/demo 1 5
  *   semaphore 1 of set 0 is now 5
- *   $ ./semtool show /tmp/k
+ *   $ ./semtool show /tmp/demo
  *   semaphore set 0 for key 0x01000a2b: 2 semaphores, mode 0600
  *   semaphore 0: value 0, 0 waiting
  *   semaphore 1: value 5, 0 waiting
- *   $ ./semtool remove /tmp/k
+ *   $ ./semtool remove /tmp/demo
  *   removed semaphore set 0
  *
  * Errors are one line on stderr and exit status 1 (2 for a bad command line).

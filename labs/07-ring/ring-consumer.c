@@ -6,12 +6,12 @@
  *
  *     $ touch /tmp/ring
  *     $ ./ring-producer --create /tmp/ring 4 < /etc/hostname
- *     made a ring of 4 slots for key 0x01000a2b
+ *     made a ring of 4 slots for key 0x01000a31
  *     sent 1 message and the end marker
  *     $ ./ring-consumer --destroy /tmp/ring
  *     debian
  *     $ ./ring-consumer /tmp/ring
- *     ring-consumer: cannot open the ring for key 0x01000a2b: No such file or directory
+ *     ring-consumer: cannot open the ring for key 0x01000a31: No such file or directory
  *
  * Two terminals: start `./ring-producer --create /tmp/ring 4` in one and type
  * lines, run `./ring-consumer --destroy /tmp/ring` in the other; Ctrl-D in

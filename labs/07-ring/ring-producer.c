@@ -7,7 +7,7 @@
  *
  *     $ touch /tmp/ring
  *     $ ./ring-producer --create /tmp/ring 4       # makes the ring, then reads lines
- *     made a ring of 4 slots for key 0x01000a2b
+ *     made a ring of 4 slots for key 0x01000a31
  *     hello
  *     world
  *     ^D
@@ -17,7 +17,7 @@
  *                                       hello
  *                                       world
  *     $ seq 1 100 | ./ring-producer /tmp/ring      # opens an existing ring: none now
- *     ring-producer: cannot open the ring for key 0x01000a2b: No such file or directory
+ *     ring-producer: cannot open the ring for key 0x01000a31: No such file or directory
  *
  * The key is ftok(KEYFILE, PROJ), PROJ 1 unless -p says otherwise, as for
  * every program of the kit. Exit status: 0 when every line was sent, 1 when a

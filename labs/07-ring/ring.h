@@ -4,7 +4,7 @@
  * counts free slots and used slots and guards the indices. Both live under
  * the same key (segments and semaphore sets have separate key spaces).
  *
- * You implement these in ring.c. README.md designs the ring step by step.
+ * You implement these in ring.c. README.md states the problem, the rules and the traps.
  * A struct ring is a handle private to one process (what it points into
  * differs from process to process); its contents are yours to choose.
  * The functions print nothing, never exit, and on failure leave errno as the

@@ -1,4 +1,4 @@
-/* wrong: a fixed mode 0666 (as in the lecture's example) instead of the caller's: read-only access is refused
+/* wrong: a fixed mode 0666 instead of the caller's: read-only access is refused
  * expect: 2.5 "not a fixed mode"
  */
 #include <sys/ipc.h>
