@@ -78,7 +78,9 @@ struct graded_test {
 
 /* Runs the lab's tests. `--list` prints the table (number, points, flags,
  * title) without running anything; `--run DIR` runs the tests against the
- * subject and programs built in DIR and writes Check's TAP results to fd 3.
+ * subject and programs built in DIR and writes Check's TAP results to the
+ * file named by --tap (the grader passes /dev/fd/N, a descriptor that only
+ * the test runner holds).
  * Returns the process exit status. */
 int judge_main(int argc, char **argv, const char *lab, const char *student_file,
                const struct graded_test *tests, size_t count);

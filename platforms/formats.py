@@ -1,6 +1,6 @@
 """The results files of the grading platforms: checks of their documented
 fields, the results written when grading itself fails, and conversions from
-the grader's results.json (Gradescope's format, shared spec grader.md).
+the grader's results.json (Gradescope's format, docs/grader.md).
 
 Documented formats:
 - Gradescope: gradescope-autograders.readthedocs.io, "Autograder

@@ -1,4 +1,4 @@
-"""The command line of grader/grade (its contract: shared spec grader.md)."""
+"""The command line of grader/grade (its contract: docs/grader.md)."""
 
 import argparse
 import os

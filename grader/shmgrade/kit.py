@@ -112,19 +112,35 @@ def select_labs(labs, wanted):
     return sorted(chosen, key=lambda lab: lab.name)
 
 
+def _lock_path():
+    """The lock that keeps graders of this kit from building over each
+    other: in the user's own runtime (or temporary) folder, so that a kit
+    that root owns and shares is usable by everyone."""
+    import hashlib
+    import tempfile
+    folder = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    tag = hashlib.sha256(KIT.encode()).hexdigest()[:12]
+    return os.path.join(folder, f"shmlabs-kit-{os.geteuid()}-{tag}.lock")
+
+
 def build_kit(labs, hidden=False):
     """Builds the kit's own objects (tests, harness, drivers) once, under a
     lock so that graders running side by side do not build over each other.
     Lists each lab's tests; with `hidden`, its hidden tests after them."""
-    os.makedirs(os.path.join(KIT, "build"), exist_ok=True)
-    with open(os.path.join(KIT, "build", ".lock"), "w") as lock:
+    try:
+        os.makedirs(os.path.join(KIT, "build"), exist_ok=True)
+    except OSError:
+        pass                 # a shared kit built by its owner: make says if anything is missing
+    with open(_lock_path(), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for lab in labs:
             done = subprocess.run(["make", "-s", "-C", lab.directory, "kit"],
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             if done.returncode != 0:
-                raise GraderError("the kit itself does not build (labs/%s): %s"
-                                  % (lab.name, done.stdout.strip().splitlines()[-1:]))
+                last = (done.stdout.strip().splitlines() or ["make failed"])[-1]
+                advice = ("" if os.access(os.path.join(KIT, "build"), os.W_OK)
+                          else f"; {KIT}/build is not yours to write: ask its owner to run `make kit`")
+                raise GraderError(f"the kit itself does not build (labs/{lab.name}): {last}{advice}")
     for lab in labs:
         lab.tests = list_tests(lab)
         if hidden and lab.hidden_judge:
@@ -135,7 +151,13 @@ def list_tests(lab, hidden=False):
     """The lab's test table, from its judge (kit code, no student code); with
     `hidden`, the table of its hidden judge, each test marked hidden."""
     judge = lab.hidden_judge if hidden else lab.judge
-    done = subprocess.run([judge, "--list"], stdout=subprocess.PIPE, text=True, check=True)
+    try:
+        done = subprocess.run([judge, "--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as e:
+        raise GraderError(f"the kit's test runner {judge} cannot run: {e.strerror}; run `make kit`") from None
+    if done.returncode != 0:
+        raise GraderError(f"the kit's test runner {judge} is broken (exit status {done.returncode}): "
+                          "run `make clean kit`")
     tests = []
     for line in done.stdout.splitlines():
         number, points, flags, name, title = line.split("\t", 4)

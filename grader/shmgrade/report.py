@@ -72,7 +72,7 @@ def _shown_now(lab_results):
 
 
 def results_json(lab_results, seconds, notes=()):
-    """Gradescope's autograder results as a dict (see shared spec grader.md).
+    """Gradescope's autograder results as a dict (see docs/grader.md).
     The top-level output, which a student sees at once, leaves out hidden
     tests that Gradescope itself keeps hidden for now."""
     tests = []

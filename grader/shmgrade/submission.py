@@ -1,4 +1,4 @@
-"""Finding a student's files in whatever they uploaded (shared spec grader.md,
+"""Finding a student's files in whatever they uploaded (docs/grader.md,
 "Submissions, more shapes").
 
 A submission is a folder or an archive (.zip, .tar, .tar.gz, .tgz). In it, a
