@@ -177,6 +177,8 @@ def main(argv):
     args = parse_args(argv)
     try:
         _check_tools()
+        if args.submission and not (os.path.isfile(args.submission) and submission.is_archive(args.submission)):
+            _check_directory(args.submission, "submission")
         mode = sandbox.detect_mode(args.isolation)
         print(mode.describe(), file=sys.stderr)
         if mode.level == sandbox.Level.CONTAINER and sandbox.readable_by_others(Path(kit.KIT) / "solutions"):
