@@ -179,15 +179,17 @@ def main(argv):
         _check_tools()
         if args.submission and not (os.path.isfile(args.submission) and submission.is_archive(args.submission)):
             _check_directory(args.submission, "submission")
+        if args.batch:
+            _check_directory(args.batch, "batch folder")
         mode = sandbox.detect_mode(args.isolation)
-        print(mode.describe(), file=sys.stderr)
+        labs = kit.select_labs(kit.discover_labs(), args.lab or _labs_of_tests(args.test))
+        kit.build_kit(labs, hidden=args.hidden)
+        _check_tests(labs, args.test)
+        print(mode.describe(), file=sys.stderr)      # all is well: grading starts
         if mode.level == sandbox.Level.CONTAINER and sandbox.readable_by_others(Path(kit.KIT) / "solutions"):
             print("grader: warning: with no mount namespace, student code can read this kit's solutions/: "
                   "grade from a package (make gradescope, docs/platforms.md) or the handout",
                   file=sys.stderr)
-        labs = kit.select_labs(kit.discover_labs(), args.lab or _labs_of_tests(args.test))
-        kit.build_kit(labs, hidden=args.hidden)
-        _check_tests(labs, args.test)
         report.RUN_INFO.update(kit=kit.version(), isolation=str(mode.level), options=_options(args))
         report.HIDDEN_VISIBILITY["value"] = args.hidden_visibility
         if args.batch:
