@@ -4,6 +4,7 @@ import argparse
 import os
 import queue
 import shutil
+import signal
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -173,8 +174,16 @@ def grade_batch(args, mode, labs):
     return EXIT_FULL if all_full else EXIT_POINTS_LOST
 
 
+def _stop(signum, frame):
+    """Ctrl-C or a platform's SIGTERM: end every sandbox now, then unwind."""
+    sandbox.stop_all()
+    raise KeyboardInterrupt
+
+
 def main(argv):
     args = parse_args(argv)
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         _check_tools()
         if args.submission and not (os.path.isfile(args.submission) and submission.is_archive(args.submission)):

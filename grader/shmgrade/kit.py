@@ -114,13 +114,15 @@ def select_labs(labs, wanted):
 
 def _lock_path():
     """The lock that keeps graders of this kit from building over each
-    other: in the user's own runtime (or temporary) folder, so that a kit
-    that root owns and shares is usable by everyone."""
+    other: one per user and kit, in the user's runtime folder, else the
+    machine's lock folder, else /tmp (never TMPDIR, which graders side by
+    side may set apart), so that a kit root owns and shares works for all."""
     import hashlib
-    import tempfile
-    folder = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
     tag = hashlib.sha256(KIT.encode()).hexdigest()[:12]
-    return os.path.join(folder, f"shmlabs-kit-{os.geteuid()}-{tag}.lock")
+    for folder in (os.environ.get("XDG_RUNTIME_DIR"), "/run/lock", "/tmp"):
+        if folder and os.path.isdir(folder) and os.access(folder, os.W_OK):
+            return os.path.join(folder, f"shmlabs-kit-{os.geteuid()}-{tag}.lock")
+    raise GraderError("no folder to keep the build's lock in (XDG_RUNTIME_DIR, /run/lock, /tmp)")
 
 
 def build_kit(labs, hidden=False):

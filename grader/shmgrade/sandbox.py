@@ -35,6 +35,7 @@ import signal
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,14 +286,37 @@ class Finished:
     seconds: float
 
 
+_live: set[subprocess.Popen[bytes]] = set()    # every sandbox running now
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def stop_all() -> None:
+    """Ends every sandbox at once (Ctrl-C): kills their process groups, and
+    any step that would start later returns at once as killed. Each step
+    then cleans up after itself as it returns."""
+    _stopping.set()
+    with _live_lock:
+        running = list(_live)
+    for proc in running:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def _run(argv: list[str], timeout: float, pass_fds: Sequence[int] = (), output_limit: int = 256 * 1024,
          cwd: str | None = None) -> Finished:
     """Runs argv in a new session; on timeout kills the whole group (which
     ends a bwrap sandbox: bwrap dies, and with it its PID namespace)."""
     start = time.monotonic()
     with open(os.devnull, "rb") as devnull, tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(argv, stdin=devnull, stdout=out, stderr=subprocess.STDOUT,
-                                pass_fds=pass_fds, start_new_session=True, cwd=cwd)
+        with _live_lock:
+            if _stopping.is_set():
+                return Finished(-signal.SIGKILL, "[stopped]", True, 0.0)
+            proc = subprocess.Popen(argv, stdin=devnull, stdout=out, stderr=subprocess.STDOUT,
+                                    pass_fds=pass_fds, start_new_session=True, cwd=cwd)
+            _live.add(proc)
         try:
             proc.wait(timeout=timeout)
             timed_out = False
@@ -300,6 +324,9 @@ def _run(argv: list[str], timeout: float, pass_fds: Sequence[int] = (), output_l
             timed_out = True
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        finally:
+            with _live_lock:
+                _live.discard(proc)
         out.seek(0)
         data = out.read(output_limit + 1)
     text = data[:output_limit].decode("utf-8", "replace")
