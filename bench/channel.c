@@ -32,8 +32,8 @@ const char *const channel_name[NCHANNELS] = {
 const char *const channel_about[NCHANNELS] = {
     [PIPE]       = "pipe(2), 64 KiB buffer: write and read, 2 copies through the kernel",
     [SOCKETPAIR] = "socketpair(AF_UNIX, SOCK_STREAM): send and recv, 2 copies",
-    [LAB_RING]   = "lab 07's ring, 64 slots of RING_MSG_MAX bytes: 2 copies, 4 semop calls"
-                   " per put and per get, larger messages in chunks",
+    [LAB_RING]   = "lab 07's ring, 64 slots of RING_MSG_MAX bytes: 2 copies, semop calls"
+                   " in every put and get, larger messages in chunks",
     [BIG_RING]   = "the same ring.c built with RING_MSG_MAX = 1 MiB, 4 slots: a message"
                    " in one put and one get",
     [SPSC_RING]  = "single-producer single-consumer ring, C11 atomics, semop only when"
@@ -288,10 +288,11 @@ int lab_ring_check(enum channel_kind kind, char *why, size_t cap)
         snprintf(why, cap, "a ring_put and ring_get on a ring of 4 slots did not return"
                            " within %d s", CHECK_SECONDS);
     else if (WIFSIGNALED(status))
-        snprintf(why, cap, "it was killed by signal %d (%s)", WTERMSIG(status),
-                 strsignal(WTERMSIG(status)));
+        snprintf(why, cap, "ring_put, ring_get or ring_destroy was killed by signal %d (%s)",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
     else if (why[0] == '\0')
-        snprintf(why, cap, "it exited with status %d", WEXITSTATUS(status));
+        snprintf(why, cap, "ring_put, ring_get or ring_destroy exited, with status %d",
+                 WEXITSTATUS(status));
     return -1;
 }
 
