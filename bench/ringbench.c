@@ -8,7 +8,7 @@
  * one overtakes the pipe (the crossover), and the sleeps per message that
  * explain it; writes OUTDIR/results.dat and OUTDIR/crossovers.dat for plot.gp.
  *
- *     $ make -C bench bench                     # builds, runs (~1 min), draws out/throughput.svg
+ *     $ make -C bench bench                     # builds, runs (~40 s), draws out/throughput.svg
  *     $ bench/out/ringbench -r 1 -t 0.01 -o /tmp  # a rough run in seconds
  *
  * A run: the parent opens the channel and forks a consumer and a producer.
@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "channel.h"
+#include "report.h"
 
 #define PROG       "ringbench"
 #ifndef RING_SOURCE
@@ -42,44 +43,14 @@
 
 static const size_t all_sizes[] = { 8, 64, 256, KIB, 4 * KIB, 16 * KIB, 64 * KIB, 256 * KIB,
                                      1024 * KIB };
-#define MAX_SIZES (sizeof all_sizes / sizeof all_sizes[0])
+_Static_assert(sizeof all_sizes / sizeof all_sizes[0] == MAX_SIZES, "MAX_SIZES of report.h");
 #define MAX_BYTES (1024 * KIB)
-
-/* The sizes of this run: all_sizes, or the one -s names. */
-static size_t sizes[MAX_SIZES], nsizes;
-
-/* The table's columns: the channels, then memcpy. */
-enum { MEMCPY = NCHANNELS, NCOLUMNS };
-
-static const char *column_name(int col)
-{
-    return col == MEMCPY ? "memcpy" : channel_name[col];
-}
-
-/* Shared-memory channels, compared with the pipe. */
-static const int shared_memory[] = { LAB_RING, BIG_RING, SPSC_RING, ZERO_COPY };
-#define NSHARED (sizeof shared_memory / sizeof shared_memory[0])
-
-static int is_shared_memory(int col)
-{
-    for (size_t k = 0; k < NSHARED; k++)
-        if (shared_memory[k] == col)
-            return 1;
-    return 0;
-}
 
 /* What one run measured. */
 struct sample {
     double seconds;
     double sleeps;             /* voluntary context switches, both processes */
     double preempted;          /* involuntary ones */
-};
-
-/* What one column achieved for one size in its fastest run. */
-struct figure {
-    int    measured;           /* 0: not measured (lab 07's ring not done) */
-    double mbps;               /* 10^6 bytes per second */
-    double sleeps, preempted;  /* per message */
 };
 
 /* What a child sends the parent at the end of its part of a run. */
@@ -381,186 +352,6 @@ static int measure(int col, size_t len, int runs, double seconds, struct figure 
 }
 
 /* ------------------------------------------------------------------------
- * Crossovers
- * --------------------------------------------------------------------- */
-
-/* Column col against the pipe at size index s, or NAN. */
-static double vs_pipe(struct figure fig[MAX_SIZES][NCOLUMNS], size_t s, int col)
-{
-    if (!fig[s][col].measured || !fig[s][PIPE].measured)
-        return NAN;
-    return fig[s][col].mbps / fig[s][PIPE].mbps;
-}
-
-/* The first size index from which column col is at least `times` the pipe
- * at every larger size too, or nsizes if there is none. */
-static size_t crossover(struct figure fig[MAX_SIZES][NCOLUMNS], int col, double times)
-{
-    size_t from = nsizes;
-    for (size_t s = nsizes; s-- > 0;) {
-        if (!(vs_pipe(fig, s, col) >= times))
-            break;
-        from = s;
-    }
-    return from;
-}
-
-/* "64 KiB", "8 B", "1 MiB". */
-static const char *size_text(size_t bytes, char *buf, size_t cap)
-{
-    if (bytes % (1024 * KIB) == 0)
-        snprintf(buf, cap, "%zu MiB", bytes / (1024 * KIB));
-    else if (bytes % KIB == 0)
-        snprintf(buf, cap, "%zu KiB", bytes / KIB);
-    else
-        snprintf(buf, cap, "%zu B", bytes);
-    return buf;
-}
-
-/* ------------------------------------------------------------------------
- * Output
- * --------------------------------------------------------------------- */
-
-/* The table: MB/s of every column, and for shared memory times the pipe's. */
-static void print_table(struct figure fig[MAX_SIZES][NCOLUMNS], int runs)
-{
-    char text[32];
-
-    printf("\nMB/s (10^6 bytes a second), the fastest of %d runs; for shared memory also"
-           " times the pipe's\n%7s", runs, "size");
-    for (int col = 0; col < NCOLUMNS; col++)
-        printf(" %*s", is_shared_memory(col) ? 14 : 9, column_name(col));
-    printf("\n");
-    for (size_t s = 0; s < nsizes; s++) {
-        printf("%7s", size_text(sizes[s], text, sizeof text));
-        for (int col = 0; col < NCOLUMNS; col++) {
-            int shared = is_shared_memory(col);
-            if (!fig[s][col].measured)
-                printf(" %*s", shared ? 14 : 9, "-");
-            else if (shared)
-                printf(" %7.1f %5.*fx", fig[s][col].mbps, vs_pipe(fig, s, col) < 0.1 ? 3 : 2,
-                       vs_pipe(fig, s, col));
-            else
-                printf(" %9.1f", fig[s][col].mbps);
-        }
-        printf("\n");
-    }
-}
-
-static void print_sleeps(struct figure fig[MAX_SIZES][NCOLUMNS])
-{
-    char text[32];
-
-    printf("\nsleeps per message (voluntary context switches of producer and consumer)\n%7s",
-           "size");
-    for (int col = 0; col < NCHANNELS; col++)
-        printf(" %11s", column_name(col));
-    printf("\n");
-    for (size_t s = 0; s < nsizes; s++) {
-        printf("%7s", size_text(sizes[s], text, sizeof text));
-        for (int col = 0; col < NCHANNELS; col++)
-            if (fig[s][col].measured)
-                printf(" %11.3f", fig[s][col].sleeps);
-            else
-                printf(" %11s", "-");
-        printf("\n");
-    }
-}
-
-/* The crossovers, in words. */
-static void print_crossovers(struct figure fig[MAX_SIZES][NCOLUMNS])
-{
-    char a[32], b[32];
-
-    printf("\ncrossovers: from which size on a shared-memory channel beats the pipe"
-           " at every larger size\n");
-    for (size_t k = 0; k < NSHARED; k++) {
-        int col = shared_memory[k];
-        size_t once = crossover(fig, col, 1), thrice = crossover(fig, col, 3);
-        printf("  %-11s ", column_name(col));
-        if (!fig[nsizes - 1][col].measured)
-            printf("not measured\n");
-        else if (once == nsizes)
-            printf("never (%.2gx the pipe at %s)\n", vs_pipe(fig, nsizes - 1, col),
-                   size_text(sizes[nsizes - 1], a, sizeof a));
-        else if (thrice == nsizes)
-            printf("from %s on (1x); never 3x\n", size_text(sizes[once], a, sizeof a));
-        else
-            printf("from %s on (1x); 3x from %s on\n", size_text(sizes[once], a, sizeof a),
-                   size_text(sizes[thrice], b, sizeof b));
-    }
-}
-
-static FILE *open_out(const char *dir, const char *name, char *path, size_t cap)
-{
-    snprintf(path, cap, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
-    return f;
-}
-
-/* OUTDIR/results.dat: one row per size (see its header); "-" where a column
- * was not measured. Returns 0 or -1. */
-static int write_results(const char *dir, struct figure fig[MAX_SIZES][NCOLUMNS], int runs)
-{
-    char path[4096];
-    FILE *f = open_out(dir, "results.dat", path, sizeof path);
-    if (f == NULL)
-        return -1;
-    fprintf(f, "# ringbench, the fastest of %d runs, %ld processors. Columns: bytes, MB/s of\n"
-               "# each of the %d columns, then sleeps and preemptions per message of each\n"
-               "# of the %d channels.\nbytes",
-            runs, sysconf(_SC_NPROCESSORS_ONLN), NCOLUMNS, NCHANNELS);
-    for (int col = 0; col < NCOLUMNS; col++)
-        fprintf(f, " %s", column_name(col));
-    for (int col = 0; col < NCHANNELS; col++)
-        fprintf(f, " sleeps-%s", column_name(col));
-    for (int col = 0; col < NCHANNELS; col++)
-        fprintf(f, " preempted-%s", column_name(col));
-    fprintf(f, "\n");
-    for (size_t s = 0; s < nsizes; s++) {
-        fprintf(f, "%zu", sizes[s]);
-        for (int col = 0; col < NCOLUMNS; col++)
-            fprintf(f, fig[s][col].measured ? " %.3f" : " -", fig[s][col].mbps);
-        for (int col = 0; col < NCHANNELS; col++)
-            fprintf(f, fig[s][col].measured ? " %.4f" : " -", fig[s][col].sleeps);
-        for (int col = 0; col < NCHANNELS; col++)
-            fprintf(f, fig[s][col].measured ? " %.4f" : " -", fig[s][col].preempted);
-        fprintf(f, "\n");
-    }
-    if (fclose(f) == EOF)
-        return -1;
-    printf("\nwrote %s", path);
-    return 0;
-}
-
-/* OUTDIR/crossovers.dat: bytes, times the pipe, column, label; one row per
- * crossover found, for plot.gp to mark. Returns 0 or -1. */
-static int write_crossovers(const char *dir, struct figure fig[MAX_SIZES][NCOLUMNS])
-{
-    char path[4096];
-    FILE *f = open_out(dir, "crossovers.dat", path, sizeof path);
-    if (f == NULL)
-        return -1;
-    fprintf(f, "# ringbench: where a shared-memory channel overtakes the pipe for good\n");
-    for (size_t k = 0; k < NSHARED; k++) {
-        int col = shared_memory[k];
-        size_t once = crossover(fig, col, 1), thrice = crossover(fig, col, 3);
-        if (once < nsizes)
-            fprintf(f, "%zu %.3f %d \"%s %s\"\n", sizes[once], vs_pipe(fig, once, col), col,
-                    column_name(col), thrice == once ? "1x, 3x" : "1x");
-        if (thrice < nsizes && thrice != once)
-            fprintf(f, "%zu %.3f %d \"%s 3x\"\n", sizes[thrice], vs_pipe(fig, thrice, col),
-                    col, column_name(col));
-    }
-    if (fclose(f) == EOF)
-        return -1;
-    printf(" and %s\n", path);
-    return 0;
-}
-
-/* ------------------------------------------------------------------------
  * Main
  * --------------------------------------------------------------------- */
 
@@ -584,7 +375,7 @@ int main(int argc, char **argv)
     double seconds = run_seconds;
     const char *dir = "out";
     unsigned long one_size = 0;
-    static struct figure fig[MAX_SIZES][NCOLUMNS];
+    static struct results res;
     char why[512];
 
     for (int i = 1; i < argc; i++) {
@@ -615,9 +406,10 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": -s must be a multiple of 8 from 8 to %u bytes\n", MAX_BYTES);
         return 2;
     }
-    nsizes = one_size != 0 ? 1 : MAX_SIZES;
-    for (size_t s = 0; s < nsizes; s++)
-        sizes[s] = one_size != 0 ? one_size : all_sizes[s];
+    res.runs = runs;
+    res.nsizes = one_size != 0 ? 1 : MAX_SIZES;
+    for (size_t s = 0; s < res.nsizes; s++)
+        res.sizes[s] = one_size != 0 ? one_size : all_sizes[s];
     run_seconds = seconds;
     if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
         fprintf(stderr, PROG ": %s: %s\n", dir, strerror(errno));
@@ -651,27 +443,25 @@ int main(int argc, char **argv)
     }
 
     fflush(stdout);                 /* the lines above, before the wait */
-    for (size_t s = 0; s < nsizes; s++) {
+    for (size_t s = 0; s < res.nsizes; s++) {
         for (int col = 0; col < NCOLUMNS; col++) {
             /* With messages that fit the lab's slots, both builds are the same ring. */
-            if (!usable[col] || (col == BIG_RING && sizes[s] <= channel_piece(LAB_RING)))
+            if (!usable[col] || (col == BIG_RING && res.sizes[s] <= channel_piece(LAB_RING)))
                 continue;
-            if (measure(col, sizes[s], runs, seconds, &fig[s][col], why, sizeof why) == 0)
+            if (measure(col, res.sizes[s], runs, seconds, &res.fig[s][col], why, sizeof why) == 0)
                 continue;
             if (col != LAB_RING && col != BIG_RING) {
-                fprintf(stderr, "\n" PROG ": %s, %zu bytes: %s\n", column_name(col), sizes[s],
+                fprintf(stderr, "\n" PROG ": %s, %zu bytes: %s\n", column_name(col), res.sizes[s],
                         why);
                 return 1;
             }
             printf("\n%s failed at %zu bytes (%s): not measured further\n", column_name(col),
-                   sizes[s], why);
+                   res.sizes[s], why);
             usable[col] = 0;
         }
         fprintf(stderr, ".");
     }
     fprintf(stderr, "\n");
-    print_table(fig, runs);
-    print_crossovers(fig);
-    print_sleeps(fig);
-    return write_results(dir, fig, runs) == 0 && write_crossovers(dir, fig) == 0 ? 0 : 1;
+    report_print(&res);
+    return report_write(&res, dir) == 0 ? 0 : 1;
 }
