@@ -13,7 +13,7 @@ deps-test:
 	@sh mk/deps.sh test
 
 # Everything the kit promises, proved: see tests/README.md.
-test: deps-test test-clang test-grader test-batch test-docs test-slides test-handout test-platforms test-container
+test: deps-test test-clang test-grader test-hidden test-batch test-docs test-slides test-handout test-platforms test-container
 
 
 # gcc and clang both build every kit file and every solution without a warning.
@@ -28,6 +28,12 @@ test-clang:
 
 test-grader: kit
 	@python3 tests/selftest.py
+
+# The hidden tests: references pass them, skeletons, the wrong corpus and
+# tuned submissions are caught (tests/hidden_test.py).
+.PHONY: test-hidden
+test-hidden: kit
+	@python3 tests/hidden_test.py
 
 test-slides:
 	@if [ -f slides/Makefile ]; then $(MAKE) -s -C slides test; fi

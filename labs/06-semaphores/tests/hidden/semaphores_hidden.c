@@ -203,6 +203,8 @@ START_TEST(test_remove_wakes_sleeper_on_last)
     require_returned(&o);
     ck_assert_msg(o.ret >= 0, "semset_create(key, 12, 0666) failed with %s", errname(o.err));
     int semid = (int) o.ret;
+    ck_assert_msg(kernel_nsems(semid) == 12, "semset_create(key, 12, 0666) made a set of %lu "
+                  "semaphores, expected 12: pass nsems to semget as it is", kernel_nsems(semid));
     SEND(s, semset_wait, semid, 11);
     ck_assert_msg(await_sleepers(semid, 11, 1), "semset_wait(semid, 11) on 0 did not sleep in "
                   "the kernel on semaphore 11");
