@@ -2,13 +2,11 @@
  * judge.c: the test runner of a lab: Check in fork mode, one test case per
  * graded test, each in a fresh IPC namespace with its own scratch directory.
  *
- *   $ build/01-create/judge --list
- *   1.1	2	-	test_create_exact_size	makes a segment of exactly the size asked for
- *   $ build/01-create/judge --run /tmp/built-submission [--only 1.1] [--tap FILE]
+ *   $ build/01-create/judge --describe          (the lab and its tests, JSON)
+ *   $ build/01-create/judge --run /tmp/built-submission [--only 1.1] [--results FD]
  *
- * With --tap, Check also writes its results as TAP to FILE (the grader passes
- * /dev/fd/N, a file only this process holds); its usual report goes to
- * stdout. The runner never executes student code: subjects do (subject.c),
+ * With --results, each test's result goes to descriptor FD as a JSON line
+ * when the test ends (results.c); Check's usual report goes to stdout. The runner never executes student code: subjects do (subject.c),
  * as another user when we are root.
  */
 #include <dirent.h>
@@ -36,6 +34,8 @@ static char run_scratch[512];   /* this run's directory; each test's is inside *
 static char scratch[600];
 static off_t ledger_swept;      /* how much of the ledger the run has acted on */
 static int tests_started;       /* counted in the run's process, before each test */
+static SRunner *runner;         /* the run, for the results so far */
+static FILE *results;           /* where each test's result goes (--results) */
 
 const char *judge_scratch_dir(void)
 {
@@ -146,14 +146,27 @@ static void before_test_in_run(void)
     tests_started++;
 }
 
-/* After each test, in the run's own process, at the container level: ends
- * what the test's processes left running (orphans come to us, a subreaper)
- * and removes the System V objects the test made, even when the test was
- * killed before it could clean up. */
-static void after_test_in_shared_namespace(void)
+/* After each test, in the run's own process: reports its result at once
+ * (a run killed later loses no result), and at the container level ends
+ * what the test's processes left running (orphans come to us, a
+ * subreaper) and removes the System V objects the test made, even when
+ * the test was killed before it could clean up. */
+static void after_test_in_run(void)
 {
-    kill_descendants();
-    ipcmap_sweep(judge_config.subject_uid, judge_config.ledger_fd, &ledger_swept);
+    int n = srunner_ntests_run(runner);
+    TestResult **all = srunner_results(runner);
+    if (n > 0 && results != NULL) {
+        TestResult *last = all[n - 1];
+        if (!report_result(results, tr_tcname(last), tr_rtype(last) == CK_PASS, tr_msg(last))) {
+            fprintf(stderr, "judge: cannot write the results\n");
+            exit(2);
+        }
+    }
+    free(all);
+    if (judge_config.shared_ipc) {
+        kill_descendants();
+        ipcmap_sweep(judge_config.subject_uid, judge_config.ledger_fd, &ledger_swept);
+    }
 }
 
 /* After a test that passed; one that failed ends through exit(), and so
@@ -210,18 +223,6 @@ static void configure(const char *dir)
     }
 }
 
-/* Prints the table of tests, one per line, tab-separated. */
-static void list_tests(const struct graded_test *tests, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        const struct graded_test *t = &tests[i];
-        const char *flags = (t->flags & GT_OTHER_USER) && (t->flags & GT_SLOW) ? "other-user,slow"
-                          : (t->flags & GT_OTHER_USER) ? "other-user"
-                          : (t->flags & GT_SLOW) ? "slow" : "-";
-        printf("%s\t%d\t%s\t%s\t%s\n", t->number, t->points, flags, t->test->name, t->title);
-    }
-}
-
 /* True when the test is one the command line asked for. */
 static bool selected(const struct graded_test *t, char **only, int n_only)
 {
@@ -235,7 +236,7 @@ static bool selected(const struct graded_test *t, char **only, int n_only)
 
 /* Runs the selected tests; returns the number that did not pass. */
 static int run_tests(const char *lab, const struct graded_test *tests, size_t count,
-                     char **only, int n_only, const char *tap)
+                     char **only, int n_only)
 {
     Suite *suite = suite_create(lab);
     for (size_t i = 0; i < count; i++) {
@@ -246,8 +247,7 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
             continue;
         TCase *tc = tcase_create(t->number);
         tcase_add_checked_fixture(tc, per_test_setup, per_test_teardown);
-        tcase_add_unchecked_fixture(tc, before_test_in_run,
-                                    judge_config.shared_ipc ? after_test_in_shared_namespace : NULL);
+        tcase_add_unchecked_fixture(tc, before_test_in_run, after_test_in_run);
         tcase_set_timeout(tc, (t->flags & GT_SLOW) ? 120 : 30);
         tcase_add_test(tc, t->test);
         suite_add_tcase(suite, tc);
@@ -270,52 +270,69 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
         fprintf(stderr, "judge: cannot become a subreaper: %s\n", strerror(errno));
         exit(2);
     }
-    SRunner *sr = srunner_create(suite);
-    srunner_set_fork_status(sr, CK_FORK);
-    if (tap != NULL)
-        srunner_set_tap(sr, tap);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    runner = srunner_create(suite);
+    srunner_set_fork_status(runner, CK_FORK);
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
     remove_tree(run_scratch, 1);
     return failed;
 }
 
 static int usage(const char *prog)
 {
-    fprintf(stderr, "usage: %s --list\n"
-                    "       %s --run DIR [--only NUMBER]... [--tap FILE]\n"
-                    "Runs this lab's tests against the subject and programs built in DIR.\n",
+    fprintf(stderr, "usage: %s --describe\n"
+                    "       %s --run DIR [--only NUMBER]... [--results FD]\n"
+                    "Describes this lab's tests as JSON, or runs them against the subject and\n"
+                    "programs built in DIR, writing one JSON line per result to descriptor FD.\n",
             prog, prog);
     return 2;
 }
 
-int judge_main(int argc, char **argv, const char *lab, const char *student_file,
+/* The results stream on descriptor `text`, which no process we start may
+ * inherit; NULL (with a message) when it is not an open descriptor. */
+static FILE *open_results(const char *text)
+{
+    char *end;
+    long fd = strtol(text, &end, 10);
+    FILE *f = NULL;
+    if (*text && !*end && fd > 2 && fd < 1024 && fcntl((int) fd, F_SETFD, FD_CLOEXEC) == 0)
+        f = fdopen((int) fd, "w");
+    if (f == NULL)
+        fprintf(stderr, "judge: --results %s is not an open descriptor\n", text);
+    return f;
+}
+
+int judge_main(int argc, char **argv, const struct judge_lab *lab,
                const struct graded_test *tests, size_t count)
 {
-    judge_student_file = student_file;
-    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-        list_tests(tests, count);
-        return 0;
+    judge_student_file = lab->student_file;
+    if (argc == 2 && strcmp(argv[1], "--describe") == 0) {
+        describe_tests(stdout, lab, tests, count);
+        return fflush(stdout) == 0 ? 0 : 2;
     }
     if (argc < 3 || strcmp(argv[1], "--run") != 0)
         return usage(argv[0]);
 
     char *only[64];
-    const char *tap = NULL;
     int n_only = 0;
     for (int i = 3; i < argc; i += 2) {
         if (i + 1 >= argc)
             return usage(argv[0]);
-        if (strcmp(argv[i], "--tap") == 0)
-            tap = argv[i + 1];
-        else if (strcmp(argv[i], "--only") == 0 && n_only < 64)
+        if (strcmp(argv[i], "--results") == 0) {
+            if ((results = open_results(argv[i + 1])) == NULL)
+                return 2;
+        } else if (strcmp(argv[i], "--only") == 0 && n_only < 64) {
             only[n_only++] = argv[i + 1];
-        else
+        } else {
             return usage(argv[0]);
+        }
     }
     configure(argv[2]);
     /* No process of student code may read our memory or descriptors. */
-    prctl(PR_SET_DUMPABLE, 0);
-    return run_tests(lab, tests, count, only, n_only, tap) == 0 ? 0 : 1;
+    if (prctl(PR_SET_DUMPABLE, 0) == -1) {
+        fprintf(stderr, "judge: cannot make itself undumpable: %s\n", strerror(errno));
+        return 2;
+    }
+    return run_tests(lab->name, tests, count, only, n_only) == 0 ? 0 : 1;
 }

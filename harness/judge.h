@@ -76,19 +76,36 @@ struct graded_test {
 #define GRADED(fn, number, points, title, flags)                             \
     { &fn##_ttest, (number), (points), (title), (flags) }
 
-/* Runs the lab's tests. `--list` prints the table (number, points, flags,
- * title) without running anything; `--run DIR` runs the tests against the
- * subject and programs built in DIR and writes Check's TAP results to the
- * file named by --tap (the grader passes /dev/fd/N, a descriptor that only
- * the test runner holds).
- * Returns the process exit status. */
-int judge_main(int argc, char **argv, const char *lab, const char *student_file,
+/* What a judge is the judge of. */
+struct judge_lab {
+    const char *name;          /* "01-create" */
+    const char *student_file;  /* "create.c" */
+    const char *programs;      /* the lab's programs, space-separated */
+    bool        hidden;        /* the instructor's hidden tests */
+};
+
+/* The build says which programs the lab has, and which judge this is. */
+#ifndef LAB_PROGRAMS
+#define LAB_PROGRAMS ""
+#endif
+#ifndef JUDGE_HIDDEN
+#define JUDGE_HIDDEN 0
+#endif
+
+/* Runs the lab's tests. `--describe` prints the lab and its tests as JSON
+ * without running anything; `--run DIR --results FD` runs the tests against
+ * the subject and programs built in DIR and writes one JSON line per test
+ * to descriptor FD as each test ends (the grader's, which no subject
+ * inherits); see results.c. Returns the process exit status. */
+int judge_main(int argc, char **argv, const struct judge_lab *lab,
                const struct graded_test *tests, size_t count);
 
 #define JUDGE_MAIN(lab, table)                                               \
     int main(int argc, char **argv)                                          \
     {                                                                        \
-        return judge_main(argc, argv, (lab), STUDENT_FILE, (table),         \
+        static const struct judge_lab this_lab =                             \
+            { (lab), STUDENT_FILE, LAB_PROGRAMS, JUDGE_HIDDEN };             \
+        return judge_main(argc, argv, &this_lab, (table),                   \
                           sizeof(table) / sizeof((table)[0]));               \
     }
 
@@ -303,3 +320,38 @@ const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
 const char *one_line(const char *text);
 
 #endif
+
+/* ------------------------------------------------------------------------
+ * Diagnoses from the evidence
+ *
+ * A message names a cause only when what the test saw supports it; where
+ * two causes fit, it says what was seen and asks.
+ * --------------------------------------------------------------------- */
+
+/* require_failure, after looking at the evidence first: a call that returned
+ * a success value while errno holds an error ("a failure turned into a
+ * success value?"), or -1 with errno 0 (no system call failed: a check of
+ * the student's own before `syscall`, which names the call that should have
+ * judged the arguments: "shmctl"). Only then, for a wrong errno, `hint`. */
+void require_failed(const struct outcome *o, const char *call, int want,
+                    const char *syscall, const char *hint);
+
+/* One step of the scenario of a hygiene or valgrind test, whose calls other
+ * tests judge: unless the call returned and `ok`, fails the test with "not
+ * reached: the scenario stopped at CALL, which returned R (errno E) where
+ * EXPECTED was expected; see SEE" (SEE names the test that judges it). */
+void require_step(const struct outcome *o, const char *call, bool ok,
+                  const char *expected, const char *see);
+
+/* require_step for a call that must fail: -1 with errno `want`. */
+void require_step_failure(const struct outcome *o, const char *call, int want, const char *see);
+
+/* Finishes s (subject_finish: exit flushes its stdio buffers) and returns
+ * what it wrote on stdout and stderr, NUL-terminated, cut at 2 KiB. The
+ * text stays valid until the next call. Fails the test when it cannot be
+ * read. */
+const char *finish_reading_output(struct subject *s);
+
+/* Finishes s and fails the test when it printed anything; `functions`
+ * names the student functions it called ("seg_detach and seg_nattch"). */
+void require_printed_nothing(struct subject *s, const char *functions);

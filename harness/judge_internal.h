@@ -6,6 +6,7 @@
 #define SHMLABS_JUDGE_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* How the test run was set up (judge.c fills it before any test runs). */
@@ -61,6 +62,16 @@ bool wait_with_timeout(pid_t pid, int timeout_ms, int *status, long *maxrss_kb);
  * have used, so that two looks can tell whether anything ran between them.
  * Stuck (stuck.c). */
 bool test_processes_stuck(pid_t called, const char **call, unsigned long long *ticks);
+
+struct judge_lab;
+struct graded_test;
+
+/* Prints the lab and its tests as one JSON object (results.c). */
+void describe_tests(FILE *out, const struct judge_lab *lab, const struct graded_test *tests, size_t count);
+
+/* Writes one test's result as a JSON line and flushes it; false when it
+ * could not be written (results.c). */
+bool report_result(FILE *out, const char *number, bool passed, const char *message);
 
 /* Milliseconds on a monotonic clock. */
 long long now_ms(void);

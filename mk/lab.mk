@@ -57,7 +57,7 @@ $(KITOUT)/subject_main.o: $(HARNESS)/subject_main.c $(HARNESS)/rpc.h $(CALLS) $(
 
 # The harness's test-side objects are the same for every lab: built once.
 # They include no lab header, only rpc.h and the generic parts of judge.h.
-HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o ipcmap.o stuck.o)
+HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o ipcmap.o stuck.o results.o)
 HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h ipcmap.h)
 
 # Every process of a test sees the test's own System V ids and keys
@@ -68,15 +68,19 @@ IPCMAP_WRAP := -Wl,--wrap=ftok,--wrap=shmget,--wrap=shmat,--wrap=shmctl,--wrap=s
 $(HOUT)/%.o: $(HARNESS)/%.c $(HARNESS_HDRS) | $(HOUT)
 	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) -I$(HARNESS) -DLAB_CALLS_HEADER='"no_calls.h"' -c $< -o $@
 
+# A judge: the lab's tests linked with the harness. $(1) is 1 for the hidden
+# tests' judge. It knows its lab, student file and programs (judge --describe).
+JUDGE_LINK = $(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) \
+    -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' -DSTUDENT_FILE='"$(STUDENT)"' \
+    -DLAB_PROGRAMS='"$(PROGRAMS)"' -DJUDGE_HIDDEN=$(1) $< $(HARNESS_OBJS) $(IPCMAP_WRAP) -o $@ $(CHECK_LIBS)
+
 $(KITOUT)/judge: $(LABDIR)/tests/$(BASE)_tests.c $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
-	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' \
-	    -DSTUDENT_FILE='"$(STUDENT)"' $< $(HARNESS_OBJS) $(IPCMAP_WRAP) -o $@ $(CHECK_LIBS)
+	$(call JUDGE_LINK,0)
 
 # The instructor's hidden tests make a judge of their own, built exactly as
 # the public one (tests/hidden/ is left out of the handout).
 $(KITOUT)/judge-hidden: $(HIDDEN_TESTS) $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
-	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' \
-	    -DSTUDENT_FILE='"$(STUDENT)"' $< $(HARNESS_OBJS) $(IPCMAP_WRAP) -o $@ $(CHECK_LIBS)
+	$(call JUDGE_LINK,1)
 
 # --- student objects: the one file of a submission -------------------------
 $(OUT)/$(BASE).o: $(SRC) $(HEADER)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -279,8 +280,30 @@ def test_command_line(tmp):
           "grader: a student file that is a symbolic link is refused, never read", text)
 
 
+def test_interrupt(tmp):
+    """Ctrl-C in the middle of a batch stops it within a second and leaves
+    no sandbox, process of student code or temporary folder behind."""
+    batch, _ = make_batch(tmp, "interrupted", [(lab.name, os.path.join(lab.directory, lab.student))
+                                               for lab in kit.discover_labs()] * 3)
+    env = dict(os.environ, TMPDIR=private_tmp)
+    proc = subprocess.Popen([GRADE, "--batch", batch, "--out", os.path.join(tmp, "interrupted-out"),
+                             "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    grader_pids.append(proc.pid)
+    time.sleep(4)                          # well into grading: sandboxes are running
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=60)
+    took = time.monotonic() - sent
+    check(proc.returncode == 2 and took < 1.0 and "interrupted" in output,
+          "Ctrl-C stops a batch within a second (%.2f s, exit status %s)" % (took, proc.returncode), output[-500:])
+    check(not sandbox_processes() and not leftover_dirs(),
+          "Ctrl-C leaves no process of student code and no temporary folder",
+          "%s %s" % (sandbox_processes(), leftover_dirs()))
+
+
 SECTIONS = {
     "cli": test_command_line,
+    "interrupt": test_interrupt,
     "reference": test_reference_and_skeleton,
     "wrong": test_wrong_corpus,
     "hostile": test_hostile_corpus,

@@ -2,6 +2,7 @@
 and the trusted build of everything that is not student code."""
 
 import fcntl
+import json
 import os
 import re
 import subprocess
@@ -150,19 +151,21 @@ def build_kit(labs, hidden=False):
 
 
 def list_tests(lab, hidden=False):
-    """The lab's test table, from its judge (kit code, no student code); with
-    `hidden`, the table of its hidden judge, each test marked hidden."""
+    """The lab's test table, from its judge's description (kit code, no
+    student code; JSON, see harness/results.c); with `hidden`, from its
+    hidden judge, each test marked hidden."""
     judge = lab.hidden_judge if hidden else lab.judge
     try:
-        done = subprocess.run([judge, "--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run([judge, "--describe"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        described = json.loads(done.stdout) if done.returncode == 0 else None
     except OSError as e:
         raise GraderError(f"the kit's test runner {judge} cannot run: {e.strerror}; run `make kit`") from None
-    if done.returncode != 0:
-        raise GraderError(f"the kit's test runner {judge} is broken (exit status {done.returncode}): "
-                          "run `make clean kit`")
-    tests = []
-    for line in done.stdout.splitlines():
-        number, points, flags, name, title = line.split("\t", 4)
-        tests.append(Test(number, int(points), frozenset(flags.split(",")) - {"-"}, name, title,
-                          hidden))
-    return tests
+    except ValueError:
+        described = None
+    if not isinstance(described, dict) or described.get("lab") != lab.name \
+            or described.get("student_file") != lab.student:
+        raise GraderError(f"the kit's test runner {judge} does not describe {lab.name} "
+                          f"(exit status {done.returncode}): run `make clean kit`")
+    return [Test(t["number"], int(t["points"]), frozenset(t["flags"]), t["name"], t["title"],
+                 bool(described.get("hidden", hidden)))
+            for t in described["tests"]]

@@ -2,6 +2,7 @@
 sandbox, run the lab's tests in another, and score only what the test runner
 reported through its private results file."""
 
+import json
 import os
 import re
 import shutil
@@ -108,22 +109,18 @@ def _clean_compiler_output(text, work, lab):
     return "\n".join(lines)
 
 
-TAP_LINE = re.compile(r"^(not )?ok \d+ - [^:]*:([^:]*):([^:]*): ?(.*)$")
-
-
-def parse_tap(text):
-    """{test number: (passed, message)} from Check's TAP output."""
+def parse_results(text):
+    """{test number: (passed, message)} from the judge's result lines (one
+    JSON object a line, harness/results.c). A test reported twice is not
+    believed; a line that is not such an object is ignored."""
     seen = {}
     for line in text.splitlines():
-        match = TAP_LINE.match(line)
-        if not match:
+        try:
+            result = json.loads(line)
+            number, passed, message = result["number"], result["passed"] is True, str(result["message"])
+        except (ValueError, KeyError, TypeError):
             continue
-        number, message = match.group(2), match.group(4)
-        passed = match.group(1) is None
-        if number in seen:           # a test reported twice is not believed
-            seen[number] = (False, "the test reported two results")
-        else:
-            seen[number] = (passed, "" if passed else message)
+        seen[number] = (False, "the test reported two results") if number in seen else (passed, message)
     return seen
 
 
@@ -208,17 +205,17 @@ def _run_tests(mode, lab, tests, work, uid):
 
 def _run_judge(mode, lab, judge, tests, hidden, work, uid):
     """Runs `judge` for `tests` (all of its tests, or some) and scores them."""
-    with tempfile.TemporaryFile() as tap:
+    with tempfile.TemporaryFile() as results:
         listed = [t for t in lab.tests if t.hidden == hidden]
         only = [t.number for t in tests] if len(tests) < len(listed) else []
-        finished = sandbox.run_judge(mode, lab, work, uid, tap.fileno(), only, judge)
-        tap.seek(0)
-        text = tap.read(1 << 20).decode("utf-8", "replace")
+        finished = sandbox.run_judge(mode, lab, work, uid, results.fileno(), only, judge)
+        results.seek(0)
+        text = results.read(1 << 20).decode("utf-8", "replace")
     # the tests' folder as a sandbox shows it, /tmp, at every level
     temp = sandbox.judge_temp_dir(mode, work)
     if temp != "/tmp":
         text = text.replace(temp + "/", "/tmp/")
-    reported = parse_tap(_stable(text))
+    reported = parse_results(_stable(text))
     results = []
     for t in tests:
         passed, message = reported.get(t.number, (False, _describe_cut_short(finished)))

@@ -381,12 +381,13 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
               only: Sequence[str] = (), judge: str | None = None) -> Finished:
     """Runs the lab's tests (kit code; those numbered in `only`, else all)
     against the subject built in work/out: those of `judge`, by default the
-    lab's public judge (the hidden tests: lab.hidden_judge). Check's TAP
-    results go to results_fd, which nothing but the test runner can reach.
+    lab's public judge (the hidden tests: lab.hidden_judge). The results,
+    one JSON line a test, go to results_fd, which nothing but the test
+    runner can reach.
     May run several times on one work folder."""
     judge = judge or lab.judge
     out = os.path.join(work, "out")
-    judge_args = ["--run", out, "--tap", f"/dev/fd/{results_fd}"]
+    judge_args = ["--run", out, "--results", str(results_fd)]
     for number in only:
         judge_args += ["--only", number]
     subject_ids = str(uid if mode.other_user else 0)

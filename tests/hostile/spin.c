@@ -1,8 +1,8 @@
 /* attack: spins on the CPU instead of returning (for 20 s at most, even outside a sandbox)
  * lab: 01-create
  * expect-score: 0
- * expect-feedback: "did not return within"
- * bound: 150
+ * expect-feedback: "CPU time without returning"
+ * bound: 40
  */
 #include <time.h>
 #include "create.h"
