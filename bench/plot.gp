@@ -52,8 +52,8 @@ do for [fmt in "svg pngcairo"] {
     unset key
     set ylabel "times the pipe's MB/s (circled: crossovers)"
     set yrange [0.005:100]
-    set label 1 "pipe" at 7,1.15 font ",9"
-    set label 2 "3x" at 7,3.45 font ",9"
+    set label 1 "pipe" at 1.3e6,0.85 right font ",9"
+    set label 2 "3x the pipe" at 1.3e6,2.55 right font ",9"
     plot 1 ls 1 with lines, \
          3 lc rgb "#000000" dt 3 with lines, \
          for [i=first:last] data using 1:(column(i) / column(pipe)) title columnhead(i) \
