@@ -241,3 +241,70 @@ const char *one_line(const char *text)
     b[n] = '\0';
     return n > 0 ? b : "(nothing)";
 }
+
+/* ------------------------------------------------------------------------
+ * Diagnoses from the evidence (judge.h, "Diagnoses")
+ * --------------------------------------------------------------------- */
+
+void require_failed(const struct outcome *o, const char *call, int want,
+                    const char *syscall, const char *hint)
+{
+    require_returned(o);
+    if (o->ret != -1 && o->err == want)
+        ck_abort_msg("%s returned %lld while errno is %s, the error expected: %s failed "
+                     "as it should, and a failure turned into a success value? Only -1 "
+                     "reports a failure", call, (long long) o->ret, errname(want), syscall);
+    if (o->ret != -1 && o->err != 0)
+        ck_abort_msg("%s returned %lld while errno is %s; expected -1 with errno %s: a "
+                     "failure turned into a success value?", call, (long long) o->ret,
+                     errname(o->err), errname(want));
+    if (o->ret == -1 && o->err == 0)
+        ck_abort_msg("%s returned -1 with errno left 0, expected errno %s: no system call "
+                     "reported a failure. Did a check of your own return -1 before calling "
+                     "%s? %s judges its arguments itself and sets errno",
+                     call, errname(want), syscall, syscall);
+    require_failure(o, call, want, hint);
+}
+
+void require_step(const struct outcome *o, const char *call, bool ok,
+                  const char *expected, const char *see)
+{
+    if (!o->returned)
+        ck_abort_msg("not reached: the scenario stopped at %s, which did not return (%s); "
+                     "see %s", call, o->how, see);
+    if (!ok)
+        ck_abort_msg("not reached: the scenario stopped at %s, which returned %lld "
+                     "(errno %s) where %s was expected; see %s",
+                     call, (long long) o->ret, errname(o->err), expected, see);
+}
+
+const char *finish_reading_output(struct subject *s)
+{
+    static char text[2048];
+    FILE *f = open_proc_of(subject_pid(s), "fd/1");
+
+    ck_assert_msg(f != NULL, "the test could not read what the subject printed: %s",
+                  strerror(errno));
+    subject_finish(s);          /* exit flushes what stdio still holds */
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+void require_printed_nothing(struct subject *s, const char *functions)
+{
+    const char *printed = finish_reading_output(s);
+
+    ck_assert_msg(printed[0] == '\0',
+                  "%s printed \"%s\" on stdout or stderr: functions of a library print nothing "
+                  "(labs.md), not even on failure; they return -1 with errno set, and the "
+                  "caller (a program such as the lab's driver) decides what to tell the user. "
+                  "Is there a perror or printf left in them?", functions, one_line(printed));
+}
+
+void require_step_failure(const struct outcome *o, const char *call, int want, const char *see)
+{
+    require_step(o, call, o->ret == -1 && o->err == want,
+                 fmt("-1 with errno %s", errname(want)), see);
+}

@@ -297,13 +297,57 @@ struct outcome subject_call(struct subject *s, int op, const char *name,
     return o;
 }
 
-/* Turns valgrind's log into one line: the first error, located in the
- * student's file where possible. Empty when the log holds no error. */
+/* What a student should make of valgrind's error `kind`, or "" when the
+ * kind says it all. */
+static const char *valgrind_advice(const char *kind)
+{
+    if (strstr(kind, "definitely lost") || strstr(kind, "indirectly lost"))
+        return "memory allocated there is never freed: free it on every path, "
+               "the failure paths too (a struct can often live on the stack instead)";
+    if (strstr(kind, "uninitialised"))
+        return "a value is used before anything was stored in it";
+    if (strstr(kind, "Invalid read") || strstr(kind, "Invalid write"))
+        return "an access outside memory the code owns: past the end of a buffer, "
+               "or memory freed or detached before";
+    if (strstr(kind, "Invalid free") || strstr(kind, "Mismatched free"))
+        return "free of a pointer that malloc did not return, or freed twice";
+    if (strstr(kind, "unaddressable"))
+        return "a system call was given a pointer to memory the process does not own";
+    return "";
+}
+
+/* Valgrind's warning that a system call was given an address range it
+ * cannot touch: "Warning: client syscall shmdt tried to modify addresses
+ * 0xffffffffffffffff-0xffffffffffffffff". It has no stack; an address of
+ * all ones is (void *) -1, shmat's failure value, used as an address. */
+static bool explain_bad_syscall_address(const char *kind, char *out, size_t size)
+{
+    char call[64];
+    unsigned long long from;
+
+    if (sscanf(kind, "Warning: client syscall %63s tried to modify addresses %llx",
+               call, &from) != 2)
+        return false;
+    if (from == (unsigned long long) (uintptr_t) (void *) -1)
+        snprintf(out, size, "%s was given the address (void *) -1, the value shmat "
+                 "returns when it fails (valgrind: \"%s\"): a shmat result compared with "
+                 "NULL lets a failed attach through; compare it with (void *) -1",
+                 call, kind);
+    else
+        snprintf(out, size, "%s was given addresses the process does not own "
+                 "(valgrind: \"%s\")", call, kind);
+    return true;
+}
+
+/* Turns valgrind's log into one line: the first error, its place (the
+ * frame of the student's file: "seg_nattch (detach.c:20)", else the first
+ * frame) and what it likely means. Empty when the log holds no error. */
 static void summarize_valgrind(const char *log, char *out, size_t size)
 {
-    char kind[200] = "", frame[200] = "", any_frame[200] = "";
+    char kind[200] = "", frame[200] = "", any_frame[200] = "", needle[128];
     int errors = 0;
 
+    snprintf(needle, sizeof needle, "(%s:", judge_student_file);
     out[0] = '\0';
     for (const char *line = log; *line; ) {
         const char *end = strchr(line, '\n');
@@ -314,24 +358,34 @@ static void summarize_valgrind(const char *log, char *out, size_t size)
             text = (text && text < line + n) ? text + 3 : line + n;
         }
         size_t tn = (size_t) (line + n - text);
+        const char *colon = tn > 0 ? memchr(text, ':', tn) : NULL;
+        const char *at = strstr(text, "at 0x"), *by = strstr(text, "by 0x");
+        bool is_frame = colon && ((at && at < colon) || (by && by < colon));
         if (tn > 0 && text[0] != ' ') {
             if (errors++ == 0)
                 snprintf(kind, sizeof kind, "%.*s", (int) tn, text);
-        } else if (errors == 1 && tn > 0) {
-            const char *colon = memchr(text, ':', tn);
-            if (colon && any_frame[0] == '\0')
-                snprintf(any_frame, sizeof any_frame, "%.*s", (int) (text + tn - colon - 2), colon + 2);
-            char needle[128];
-            snprintf(needle, sizeof needle, "(%s:", judge_student_file);
-            if (colon && frame[0] == '\0' && strstr(text, needle) && (size_t) (strstr(text, needle) - text) < tn)
-                snprintf(frame, sizeof frame, "%.*s", (int) (text + tn - colon - 2), colon + 2);
+        } else if (errors == 1 && is_frame && (size_t) (colon + 2 - text) <= tn) {
+            int len = (int) (text + tn - colon - 2);
+            const char *hit = strstr(text, needle);
+            if (any_frame[0] == '\0')
+                snprintf(any_frame, sizeof any_frame, "%.*s", len, colon + 2);
+            if (frame[0] == '\0' && hit && hit < text + tn)
+                snprintf(frame, sizeof frame, "%.*s", len, colon + 2);
         }
         line += n + (end ? 1 : 0);
     }
     if (errors == 0)
         return;
-    snprintf(out, size, "%s in %s%s", kind, frame[0] ? frame : any_frame,
-             errors > 1 ? " (and more after it)" : "");
+    const char *more = errors > 1 ? " (and more after it)" : "";
+    if (explain_bad_syscall_address(kind, out, size)) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s", more);
+        return;
+    }
+    const char *place = frame[0] ? frame : any_frame;
+    const char *advice = valgrind_advice(kind);
+    snprintf(out, size, "%s%s%s%s%s%s", kind, place[0] ? " in " : "", place, more,
+             advice[0] ? ": " : "", advice);
 }
 
 int subject_finish(struct subject *s)

@@ -64,7 +64,8 @@ static void detach_ok(struct subject *s, int64_t addr)
                   o.err == EINVAL ? "shmdt refused the address it got; pass it addr "
                                     "itself (not &addr, not a pointer moved from it)"
                   : o.err == ENOSYS ? "ENOSYS is the skeleton's answer: write this function"
-                                    : "call shmdt(addr) and return 0 when it returns 0");
+                                    : "seg_detach reports shmdt's success as 0 (shmdt(2); "
+                                      "the README, \"Detaching\")");
 }
 
 /* Calls seg_detach(addr) in s, which must fail with EINVAL; `what` names addr. */
@@ -73,14 +74,15 @@ static void detach_fails(struct subject *s, int64_t addr, const char *what)
     struct outcome o = CALL(s, seg_detach, addr);
     require_returned(&o);
     ck_assert_msg(o.ret == -1,
-                  "seg_detach(%s) returned %lld; expected -1 with errno EINVAL: shmdt "
-                  "fails there with -1, and seg_detach must check its result and "
-                  "return -1 too, not 0 as if it worked",
-                  what, (long long) o.ret);
-    ck_assert_msg(o.err == EINVAL,
-                  "seg_detach(%s) returned -1 with errno %s; expected EINVAL, as shmdt "
-                  "set it: nothing after shmdt may change errno",
-                  what, errname(o.err));
+                  "seg_detach(%s) returned %lld (errno %s); expected -1 with errno EINVAL: "
+                  "%s", what, (long long) o.ret, errname(o.err),
+                  o.err == EINVAL ? "shmdt refused the address as it should, and its "
+                                    "failure turned into a success value?"
+                                  : "shmdt refuses that address, and seg_detach must pass "
+                                    "its failure on, not report success (shmdt(2))");
+    require_failed(&o, fmt("seg_detach(%s)", what), EINVAL, "shmdt",
+                   "was errno changed by a call made after shmdt? (errno is kept only until "
+                   "the next call that fails)");
 }
 
 /* Why seg_nattch(shmid) may have returned `got` (errno `err`) where the
@@ -90,11 +92,13 @@ static const char *nattch_hint(int shmid, int64_t got, int err, int want,
 {
     if (got == want + 1)
         return "one more than the kernel counts: does seg_nattch attach the segment "
-               "itself? shmctl(shmid, IPC_STAT, &ds) reads the count without attaching";
+               "itself? IPC_STAT reads the count without attaching (shmctl(2))";
     if (got == (int64_t) ds->shm_segsz)
-        return "that is the segment's size (shm_segsz); the count is ds.shm_nattch";
+        return "that is the segment's size (shm_segsz); the count is another field of "
+               "struct shmid_ds (shmctl(2))";
     if (got == ds->shm_cpid || got == ds->shm_lpid)
-        return "that is a process id (shm_cpid or shm_lpid); the count is ds.shm_nattch";
+        return "that is a process id (shm_cpid or shm_lpid); the count is another field "
+               "of struct shmid_ds (shmctl(2))";
     if (got == -1 && err == ENOSYS)
         return "ENOSYS is the skeleton's answer: write this function";
     if (got == -1 && shmid == 0 && (err == EINVAL || err == 0))
@@ -102,7 +106,8 @@ static const char *nattch_hint(int shmid, int64_t got, int err, int want,
                "means failure, never test id <= 0";
     if (got == -1)
         return "-1 means failure, yet IPC_STAT works on this segment";
-    return "return ds.shm_nattch after shmctl(shmid, IPC_STAT, &ds)";
+    return "the count is a field of the record that IPC_STAT copies out (shmctl(2), "
+           "struct shmid_ds; the README, \"Counting\")";
 }
 
 /* Judges a seg_nattch(shmid) outcome against the kernel's count now. */
@@ -128,15 +133,18 @@ static void nattch_is_kernel(struct subject *s, int shmid, const char *when)
 static void nattch_fails(struct subject *s, int shmid, int err, const char *what)
 {
     struct outcome o = CALL(s, seg_nattch, shmid);
+    const char *call = fmt("seg_nattch(%d) for %s", shmid, what);
+
     require_returned(&o);
     ck_assert_msg(o.ret == -1,
-                  "seg_nattch(%d) for %s returned %lld; expected -1 with errno %s: when "
-                  "shmctl IPC_STAT fails, return -1 (a count of 0 would be a lie)",
-                  shmid, what, (long long) o.ret, errname(err));
-    ck_assert_msg(o.err == err,
-                  "seg_nattch(%d) for %s returned -1 with errno %s; expected %s, as "
-                  "shmctl set it: nothing after shmctl may change errno",
-                  shmid, what, errname(o.err), errname(err));
+                  "%s returned %lld (errno %s); expected -1 with errno %s: %swhen IPC_STAT "
+                  "fails there is no count to report, so report the failure (a count of 0 "
+                  "would be a lie)", call, (long long) o.ret, errname(o.err), errname(err),
+                  o.err == err ? "shmctl failed as it should, and its failure turned into "
+                                 "a success value? " : "");
+    require_failed(&o, call, err, "shmctl",
+                   "was errno changed by a call made after shmctl? (errno is kept only "
+                   "until the next call that fails)");
 }
 
 /* ---- seg_detach --------------------------------------------------------- */
@@ -151,12 +159,13 @@ START_TEST(test_detach_drops_nattch)
     detach_ok(s, first);
     ck_assert_msg(kernel_nattch(id) == 1,
                   "after seg_detach of one of two attachments the kernel still counts %d; "
-                  "expected 1: seg_detach must call shmdt(addr) (detaching at exit is "
-                  "automatic, but seg_detach is asked to do it now)", kernel_nattch(id));
+                  "expected 1: seg_detach must detach now, with shmdt(2) (detaching at "
+                  "exit is automatic, but seg_detach is asked to do it now)",
+                  kernel_nattch(id));
     detach_ok(s, second);
     ck_assert_msg(kernel_nattch(id) == 0,
                   "after seg_detach of both attachments the kernel still counts %d; "
-                  "expected 0: seg_detach must call shmdt(addr) with the address it got",
+                  "expected 0: seg_detach must hand shmdt the very address it got",
                   kernel_nattch(id));
 }
 END_TEST
@@ -220,8 +229,8 @@ START_TEST(test_detach_unmaps)
     o = COMMON(s, OP_PEEK, addr);
     ck_assert_msg(o.returned == false,
                   "after seg_detach(%#llx) the subject could still read that address "
-                  "(it read '%c'): the segment is still mapped there; seg_detach must "
-                  "call shmdt(addr)", (long long) addr, (int) o.ret);
+                  "(it read '%c'): the segment is still mapped there; only shmdt(2) "
+                  "unmaps it", (long long) addr, (int) o.ret);
     ck_assert_msg(strstr(o.how, "SIGSEGV") != NULL,
                   "reading a detached address should kill the process with SIGSEGV; "
                   "instead %s", o.how);
@@ -354,38 +363,49 @@ END_TEST
 
 /* ---- hygiene and memory ------------------------------------------------- */
 
+/* seg_detach and seg_nattch on their success and failure paths in s, on
+ * `mine` (a segment s made) and `theirs` (the test's). Other tests judge
+ * these calls; here a wrong result only says that the rest was not reached. */
+static void detach_scenario(struct subject *s, int mine, int theirs)
+{
+    int64_t a = attach(s, mine), b = attach(s, theirs);
+    struct outcome o;
+
+    o = CALL(s, seg_nattch, mine);
+    require_step(&o, fmt("seg_nattch(%d)", mine), o.ret == 1, "1", "4.5");
+    o = CALL(s, seg_detach, a);
+    require_step(&o, fmt("seg_detach(%#llx)", (long long) a), o.ret == 0, "0", "4.1");
+    o = CALL(s, seg_detach, b);
+    require_step(&o, fmt("seg_detach(%#llx)", (long long) b), o.ret == 0, "0", "4.1");
+    o = CALL(s, seg_nattch, theirs);
+    require_step(&o, fmt("seg_nattch(%d)", theirs), o.ret == 0, "0", "4.5");
+    o = CALL(s, seg_detach, a);
+    require_step_failure(&o, fmt("seg_detach(%#llx), detached before", (long long) a),
+                         EINVAL, "4.2");
+    o = CALL(s, seg_nattch, 4242);
+    require_step_failure(&o, "seg_nattch(4242), an id no segment ever had", EINVAL, "4.7");
+}
+
 START_TEST(test_detach_hygiene)
 {
     struct subject *s = subject_start();
-    int mine = own_segment(s, 1), theirs = shared_segment(2);
-    int64_t a = attach(s, mine), b = attach(s, theirs);
 
-    nattch_is_kernel(s, mine, "in the hygiene scenario");
-    nattch_is_kernel(s, theirs, "in the hygiene scenario");
-    detach_ok(s, a);
-    detach_ok(s, b);
-    detach_fails(s, a, "an address detached before");
-    nattch_fails(s, 4242, EINVAL, "an id no segment ever had");
+    detach_scenario(s, own_segment(s, 1), shared_segment(2));
     ck_assert_msg(count_segments() == 2,
                   "after attaching and detaching 2 segments there should still be 2 "
                   "(seg_detach and seg_nattch neither make nor remove any), but now "
                   "there are: %s", describe_ipc());
+    require_printed_nothing(s, "seg_detach and seg_nattch");
 }
 END_TEST
 
 START_TEST(test_detach_memcheck)
 {
-    int id = shared_segment(1);
+    int theirs = shared_segment(1);
     struct subject *s = subject_start_memcheck();
-    int64_t addr = attach(s, id);
 
-    nattch_is_kernel(s, id, "under valgrind");
-    detach_ok(s, addr);
-    nattch_is_kernel(s, id, "under valgrind, after detaching");
-    detach_fails(s, addr, "an address detached before, under valgrind");
-    nattch_fails(s, 4242, EINVAL, "an id no segment ever had, under valgrind");
-    require_no_memory_errors(s, "A struct shmid_ds can live on the stack; whatever you "
-                                "malloc, free");
+    detach_scenario(s, own_segment(s, 2), theirs);
+    require_no_memory_errors(s, NULL);
 }
 END_TEST
 
