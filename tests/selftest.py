@@ -283,8 +283,12 @@ def test_command_line(tmp):
 def test_interrupt(tmp):
     """Ctrl-C in the middle of a batch stops it within a second and leaves
     no sandbox, process of student code or temporary folder behind."""
-    batch, _ = make_batch(tmp, "interrupted", [(lab.name, os.path.join(lab.directory, lab.student))
-                                               for lab in kit.discover_labs()] * 3)
+    batch = os.path.join(tmp, "interrupted")
+    for n in range(3):                     # three students, each with every skeleton
+        for lab in kit.discover_labs():
+            folder = os.path.join(batch, "student%d" % n, lab.name)
+            os.makedirs(folder)
+            shutil.copy(os.path.join(lab.directory, lab.student), folder)
     env = dict(os.environ, TMPDIR=private_tmp)
     proc = subprocess.Popen([GRADE, "--batch", batch, "--out", os.path.join(tmp, "interrupted-out"),
                              "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
