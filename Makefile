@@ -12,7 +12,7 @@ help:
 	@echo "make grade T=3.4            run one test (T=3.4,3.5: several)"
 	@echo "make grade SUBMISSION=DIR   grade another submission (JSON=FILE: results.json too)"
 	@echo "make slides                 build the lecture: slides/build/ (HTML deck, PDF handout)"
-	@echo "make bench                  shared memory against pipes and sockets: bench/out/"
+	@echo "make bench                  when does shared memory win? your lab 07 ring against pipes, sockets, other designs"
 	@echo "make deps                   install what grading needs (as root), or say how"
 	@echo "make clean                  remove everything make built"
 	@$(if $(wildcard mk/instructor.mk),$(MAKE) -s help-instructor)

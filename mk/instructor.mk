@@ -2,18 +2,19 @@
 # when present; the student handout leaves this file and the ones it
 # includes out): the kit's own tests, the handout, the platform packages.
 
-.PHONY: help-instructor deps-test test test-clang test-grader test-slides
+.PHONY: help-instructor deps-test test test-clang test-grader test-slides test-bench bench-grader
 
 help-instructor:
 	@echo "make test                   the kit's own tests (solutions, skeletons, corpora, slides, platforms)"
 	@echo "make handout                dist/handout/ and its tarball: the kit as students receive it"
+	@echo "make bench-grader           what grading costs against its floor (RUNS=N, CLASS=N)"
 	@echo "make gradescope|prairielearn|autolab|classroom   autograder packages in dist/ (docs/platforms.md)"
 
 deps-test:
 	@sh mk/deps.sh test
 
 # Everything the kit promises, proved: see tests/README.md.
-test: deps-test test-clang test-grader test-hidden test-batch test-docs test-slides test-handout test-platforms test-container
+test: deps-test test-clang test-grader test-hidden test-batch test-docs test-slides test-handout test-platforms test-container test-bench
 
 
 # gcc and clang both build every kit file and every solution without a warning.
@@ -37,6 +38,16 @@ test-hidden: kit
 
 test-slides:
 	@if [ -f slides/Makefile ]; then $(MAKE) -s -C slides test; fi
+
+# The benchmark builds with gcc and clang and runs once, tiny.
+test-bench:
+	@sh mk/deps.sh bench
+	@$(MAKE) -s -C bench test
+
+# What grading costs, against the floor F (grader/README.md#speed).
+# RUNS=N runs per case; CLASS=N also grades a generated class of N.
+bench-grader: kit
+	@python3 tests/bench_grader.py --runs $(or $(RUNS),3) --levels $(if $(CLASS),--class $(CLASS))
 
 # The parts of the kit with targets of their own, one file each.
 include mk/batch.mk mk/docs.mk mk/handout.mk mk/platforms.mk mk/container.mk
