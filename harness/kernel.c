@@ -252,8 +252,9 @@ void require_failed(const struct outcome *o, const char *call, int want,
     require_returned(o);
     if (o->ret != -1 && o->err == want)
         ck_abort_msg("%s returned %lld while errno is %s, the error expected: %s failed "
-                     "as it should, and a failure turned into a success value? Only -1 "
-                     "reports a failure", call, (long long) o->ret, errname(want), syscall);
+                     "as it should, and a failure turned into a success value? Is %s's "
+                     "result checked? Only -1 reports a failure", call, (long long) o->ret,
+                     errname(want), syscall, syscall);
     if (o->ret != -1 && o->err != 0)
         ck_abort_msg("%s returned %lld while errno is %s; expected -1 with errno %s: a "
                      "failure turned into a success value?", call, (long long) o->ret,

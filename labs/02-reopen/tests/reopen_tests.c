@@ -37,20 +37,23 @@ static const char *reopen_hint(int err, int want_id)
 {
     switch (err) {
     case EINVAL:
-        return "shmget fails with EINVAL when the size you pass is larger than the "
-               "segment's; reopening must work for every segment: pass size 0";
+        return "shmget fails with EINVAL when the size asked for is larger than the "
+               "segment's; reopening must work for every segment, so it asks for no "
+               "size at all (shmget(2); the README, \"Finding a segment\")";
     case EACCES:
-        return "the segment grants the access asked for: pass mode & 0777 to shmget, "
-               "not a fixed mode";
+        return "the segment grants the access asked for: shmget checks the access in its "
+               "flags, so they must carry the caller's mode & 0777, not a fixed mode";
     case ENOENT:
-        return "the key has a segment: pass the key to shmget unchanged";
+        return "the key has a segment: is the key given to shmget the caller's own?";
     case 0:
         if (want_id == 0)
             return "0 is a valid shmid (the first segment gets 0); only -1 means failure, "
                    "so compare shmget's result with -1";
-        return "return the id that shmget returned";
+        return "the result should be the id that shmget found, unchanged";
     default:
-        return "return what shmget(key, 0, mode & 0777) returns";
+        return "shmget finds the segment without creating one and checks the access asked "
+               "for; its result is seg_reopen's (shmget(2); the README, \"Finding a "
+               "segment\")";
     }
 }
 
@@ -68,7 +71,8 @@ static void reopen_ok(struct subject *s, key_t key, int mode, int want)
                   call, errname(o.err), want, (size_t) ds.shm_segsz,
                   octal(ds.shm_perm.mode & 0777), reopen_hint(o.err, want));
     ck_assert_msg(o.ret == want, "%s returned %lld, expected %d, the id of the segment that "
-                  "exists for that key (%s): return the id that shmget returned",
+                  "exists for that key (%s): the result should be the id that shmget "
+                  "found, unchanged",
                   call, (long long) o.ret, want, describe_ipc());
 }
 
@@ -83,15 +87,19 @@ static void size_ok(struct subject *s, int shmid, size_t want)
                   "segment: %s", shmid, errname(o.err), want,
                   shmid == 0 && o.err == 0
                       ? "0 is a valid shmid; only -1 from shmctl means failure"
-                      : "shmctl(shmid, IPC_STAT, &ds) fills ds, and ds.shm_segsz is the size");
+                      : "IPC_STAT copies the kernel's record, size included, into a struct "
+                        "shmid_ds of the caller's (shmctl(2); the README, \"Asking the "
+                        "kernel\")");
     ck_assert_msg(o.ret == (int64_t) want,
                   "seg_size(%d) returned %lld for a %zu-byte segment: %s", shmid,
                   (long long) o.ret, want,
-                  o.ret == 0 ? "did shmctl(shmid, IPC_STAT, &ds) fill the struct you read "
-                               "shm_segsz from?"
+                  o.ret == 0 ? "is the struct that shm_segsz is read from the one that "
+                               "IPC_STAT filled?"
                   : o.ret > (int64_t) want && o.ret % page == 0
-                      ? "the kernel records the exact size asked for; return shm_segsz as it is"
-                      : "return ds.shm_segsz after shmctl(shmid, IPC_STAT, &ds)");
+                      ? "the kernel records the exact size asked for (shm_segsz), not the "
+                        "pages it used"
+                      : "the size is the shm_segsz field of the record IPC_STAT copies out "
+                        "(shmctl(2))");
 }
 
 /* ------------------------------------------------------------------------
@@ -125,8 +133,8 @@ START_TEST(test_reopen_never_creates)
                   "%s for a key with no segment failed with EINVAL, expected ENOENT: shmget "
                   "tried to create a segment of size 0, so IPC_CREAT is in the flags; "
                   "reopening passes no IPC_CREAT", call);
-    require_failure(&o, call, ENOENT, "without IPC_CREAT shmget reports a key with no "
-                    "segment as ENOENT");
+    require_failed(&o, call, ENOENT, "shmget", "when it is not asked to create, shmget "
+                   "reports a key with no segment as ENOENT (shmget(2))");
 }
 END_TEST
 
@@ -140,9 +148,10 @@ START_TEST(test_reopen_mode_masked)
     require_returned(&o);
     ck_assert_msg(count_segments() == 1 && !(o.ret == -1 && o.err == EINVAL),
                   "%s for a key with no segment %s, expected -1 with ENOENT: only mode & 0777 "
-                  "counts, and 01000 is IPC_CREAT's bit; pass mode & 0777 to shmget",
+                  "counts, and 01000 is IPC_CREAT's bit: a mode that reaches shmget "
+                  "unmasked can ask it to create",
                   call, count_segments() > 1 ? "created one" : "failed with EINVAL");
-    require_failure(&o, call, ENOENT, "the key has no segment");
+    require_failed(&o, call, ENOENT, "shmget", "the key has no segment");
     reopen_ok(s, test_key(1), 0100600, id);
 }
 END_TEST
@@ -168,10 +177,10 @@ START_TEST(test_reopen_access_denied)
     require_returned(&o);
     ck_assert_msg(o.ret == -1,
                   "%s returned %lld, although the segment's mode 0444 grants no write access "
-                  "and mode asked for it: pass mode & 0777 to shmget, so that the kernel "
-                  "checks the access asked for", call, (long long) o.ret);
-    require_failure(&o, call, EACCES, "the kernel refuses access the segment's mode does "
-                    "not grant");
+                  "and mode asked for it: shmget's flags must carry mode & 0777, so that "
+                  "the kernel checks the access asked for", call, (long long) o.ret);
+    require_failed(&o, call, EACCES, "shmget", "the kernel refuses access the segment's "
+                   "mode does not grant");
     reopen_ok(s, test_key(1), 0400, id);
     reopen_ok(s, test_key(1), 0444, id);
 }
@@ -184,8 +193,9 @@ START_TEST(test_reopen_mode_zero)
 
     reopen_ok(s, test_key(1), 0, id);
     struct outcome o = CALL(s, seg_reopen, test_key(1), 0400);
-    require_failure(&o, reopen_text(test_key(1), 0400), EACCES,
-                    "the segment's mode 0 grants no read access; pass mode & 0777 to shmget");
+    require_failed(&o, reopen_text(test_key(1), 0400), EACCES, "shmget",
+                   "the segment's mode 0 grants no read access, and shmget checks the access "
+                   "its flags ask for");
 }
 END_TEST
 
@@ -211,14 +221,14 @@ START_TEST(test_size_bad_id)
 {
     int id = make_segment(test_key(1), 64, 0444);
     struct subject *s = subject_start();
-    const char *hint = "check shmctl's result against -1 and return -1 then, with errno as "
-                       "shmctl set it";
+    const char *hint = "check shmctl's result, and when it fails leave errno as shmctl set it";
 
     struct outcome o = CALL(s, seg_size, -1);
-    require_failure(&o, "seg_size(-1)", EINVAL, hint);
+    require_failed(&o, "seg_size(-1)", EINVAL, "shmctl", hint);
     ck_assert_msg(shmctl(id, IPC_RMID, NULL) != -1, "the test could not remove segment %d", id);
     o = CALL(s, seg_size, id);
-    require_failure(&o, fmt("seg_size(%d) for a segment that was removed", id), EINVAL, hint);
+    require_failed(&o, fmt("seg_size(%d) for a segment that was removed", id), EINVAL,
+                   "shmctl", hint);
 }
 END_TEST
 
@@ -228,8 +238,8 @@ START_TEST(test_size_access_denied)
     struct subject *s = subject_start();
     struct outcome o = CALL(s, seg_size, id);
 
-    require_failure(&o, fmt("seg_size(%d) for a segment with mode 0222", id), EACCES,
-                    "IPC_STAT needs read permission; return -1 with errno as shmctl set it");
+    require_failed(&o, fmt("seg_size(%d) for a segment with mode 0222", id), EACCES,
+                   "shmctl", "IPC_STAT needs read permission, and shmctl's errno says so");
 }
 END_TEST
 
@@ -261,28 +271,30 @@ START_TEST(test_shmsize_program)
 }
 END_TEST
 
-/* Every function, on its success and failure paths, with the results
- * checked, on two segments the test makes: one read-only (0444), one with
- * mode 0. */
+/* Every function, on its success and failure paths, on two segments the test
+ * makes: one read-only (0444), one with mode 0. Other tests judge these
+ * calls; here a wrong result only says that the rest was not reached. */
 static void reopen_scenario(struct subject *s)
 {
     int open_id = make_segment(test_key(1), 100, 0444);
     int closed_id = make_segment(test_key(2), 100, 0);
     struct outcome o;
 
-    reopen_ok(s, test_key(1), 0400, open_id);
+    o = CALL(s, seg_reopen, test_key(1), 0400);
+    require_step(&o, reopen_text(test_key(1), 0400), o.ret == open_id,
+                 fmt("%d, the segment's id", open_id), "2.1");
     o = CALL(s, seg_reopen, test_key(1), 0600);
-    require_failure(&o, reopen_text(test_key(1), 0600), EACCES, "a 0444 segment");
+    require_step_failure(&o, reopen_text(test_key(1), 0600), EACCES, "2.5");
     o = CALL(s, seg_reopen, test_key(2), 0400);
-    require_failure(&o, reopen_text(test_key(2), 0400), EACCES, "a mode 0 segment");
+    require_step_failure(&o, reopen_text(test_key(2), 0400), EACCES, "2.6");
     o = CALL(s, seg_reopen, test_key(3), 0600);
-    require_failure(&o, reopen_text(test_key(3), 0600), ENOENT, "no segment for the key");
-    size_ok(s, open_id, 100);
+    require_step_failure(&o, reopen_text(test_key(3), 0600), ENOENT, "2.2");
+    o = CALL(s, seg_size, open_id);
+    require_step(&o, fmt("seg_size(%d)", open_id), o.ret == 100, "100", "2.7");
     o = CALL(s, seg_size, closed_id);
-    require_failure(&o, fmt("seg_size(%d) of a mode 0 segment", closed_id), EACCES,
-                    "IPC_STAT needs read permission");
+    require_step_failure(&o, fmt("seg_size(%d) of a mode 0 segment", closed_id), EACCES, "2.9");
     o = CALL(s, seg_size, -1);
-    require_failure(&o, "seg_size(-1)", EINVAL, "no such segment");
+    require_step_failure(&o, "seg_size(-1)", EINVAL, "2.8");
 }
 
 START_TEST(test_reopen_hygiene)
@@ -293,6 +305,7 @@ START_TEST(test_reopen_hygiene)
     ck_assert_msg(count_segments() == 2,
                   "after seg_reopen and seg_size calls the kernel holds %s, expected only the "
                   "test's two segments: neither function makes a segment", describe_ipc());
+    require_printed_nothing(s, "seg_reopen and seg_size");
 }
 END_TEST
 

@@ -1,4 +1,5 @@
 /* wrong: reopening with IPC_CREAT and a size creates a segment where none existed
+ * expect: 2.1 "no size at all"
  * expect: 2.2 "IPC_CREAT"
  */
 #include <sys/ipc.h>

@@ -1,5 +1,6 @@
 /* wrong: reopening with size 4096 fails with EINVAL for every smaller segment
- * expect: 2.4 "pass size 0"
+ * expect: 2.1 "no size at all"
+ * expect: 2.4 "asks for no size at all"
  */
 #include <sys/ipc.h>
 #include <sys/shm.h>

@@ -1,5 +1,5 @@
 /* wrong: seg_size reads shm_segsz from a struct that IPC_STAT never filled
- * expect: 2.7 "did shmctl(shmid, IPC_STAT, &ds) fill"
+ * expect: 2.7 "the one that IPC_STAT filled"
  */
 #include <sys/ipc.h>
 #include <sys/shm.h>

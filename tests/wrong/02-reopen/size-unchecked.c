@@ -1,5 +1,5 @@
 /* wrong: seg_size does not check shmctl, so a bad id gives 0 instead of -1
- * expect: 2.8 "check shmctl's result"
+ * expect: 2.8 "is shmctl's result checked"
  */
 #include <sys/ipc.h>
 #include <sys/shm.h>
