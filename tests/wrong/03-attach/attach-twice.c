@@ -1,4 +1,5 @@
 /* wrong: shmat called once to check for failure and again for the address: two attachments per call
+ * expect: 3.1 "calls shmat once"
  * expect: 3.2 "exactly one attachment"
  */
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* wrong: a fixed attach address instead of letting the kernel choose: a second attachment cannot go there
- * expect: 3.2 "pass NULL as shmat's shmaddr"
+ * expect: 3.2 "let the kernel choose the address"
  */
 #include <stddef.h>
 #include <sys/ipc.h>

@@ -1,4 +1,5 @@
 /* wrong: shmat's result compared with NULL, so its failure value (void *) -1 is returned as an address
+ * expect: 3.4 "never NULL"
  * expect: 3.5 "never NULL"
  */
 #include <stddef.h>
