@@ -262,8 +262,8 @@ void require_failed(const struct outcome *o, const char *call, int want,
     if (o->ret == -1 && o->err == 0)
         ck_abort_msg("%s returned -1 with errno left 0, expected errno %s: no system call "
                      "reported a failure. Did a check of your own return -1 before calling "
-                     "%s? %s judges its arguments itself and sets errno",
-                     call, errname(want), syscall, syscall);
+                     "%s? It judges its arguments itself and sets errno",
+                     call, errname(want), syscall);
     require_failure(o, call, want, hint);
 }
 
