@@ -2,15 +2,17 @@
 # `make help` lists the targets.
 
 LABS := $(patsubst labs/%/Makefile,%,$(wildcard labs/[0-9][0-9]-*/Makefile))
-GRADE_ARGS := $(if $(LAB),--lab $(LAB)) $(if $(T),--test $(T)) $(if $(JSON),--json $(JSON)) $(SUBMISSION)
+GRADE_ARGS := $(if $(LAB),--lab $(LAB)) $(if $(T),--test $(T)) $(if $(V),--verbose) $(if $(JSON),--json $(JSON)) $(SUBMISSION)
 
-.PHONY: help deps kit grade slides bench clean
+.PHONY: help deps kit grade watch slides bench clean
 
 help:
 	@echo "make grade                  grade your labs/ (all labs)"
 	@echo "make grade LAB=03-attach    grade one lab"
 	@echo "make grade T=3.4            run one test (T=3.4,3.5: several)"
+	@echo "make grade V=1              also print each call the tests made, its result and errno"
 	@echo "make grade SUBMISSION=DIR   grade another submission (JSON=FILE: results.json too)"
+	@echo "make watch LAB=01-create    grade the lab again on every save"
 	@echo "make slides                 build the lecture: slides/build/ (HTML deck, PDF handout)"
 	@echo "make bench                  when does shared memory win? your lab 07 ring against pipes, sockets, other designs"
 	@echo "make deps                   install what grading needs (as root), or say how"
@@ -22,11 +24,20 @@ deps:
 	@sh mk/deps.sh grade
 
 # The kit's trusted parts: each lab's tests (judge), harness and driver objects.
-kit: deps
+kit: deps compile_commands.json
 	@for lab in $(LABS); do $(MAKE) -s -C labs/$$lab kit || exit 1; done
 
-grade: deps
+grade: deps compile_commands.json
 	@./grader/grade $(GRADE_ARGS)
+
+# For clangd and other editors: the kit's exact compile commands.
+compile_commands.json: mk/compile_commands.py mk/flags.mk mk/lab.mk $(wildcard labs/*/Makefile)
+	@python3 mk/compile_commands.py
+
+# Regrades LAB on every save: the table and the first failure.
+watch: deps
+	@sh mk/deps.sh watch
+	@sh mk/watch.sh "$(LAB)"
 
 # The instructor's part of the kit: its own tests, the student handout, the
 # platform packages. The student handout leaves these files out.

@@ -34,6 +34,7 @@ static char run_scratch[512];   /* this run's directory; each test's is inside *
 static char scratch[600];
 static off_t ledger_swept;      /* how much of the ledger the run has acted on */
 static int tests_started;       /* counted in the run's process, before each test */
+static const char *numbers[256];   /* the tests of the run, in order */
 static SRunner *runner;         /* the run, for the results so far */
 static FILE *results;           /* where each test's result goes (--results) */
 
@@ -143,6 +144,7 @@ static void per_test_setup(void)
 /* Before each test, in the run's own process: counts it. */
 static void before_test_in_run(void)
 {
+    judge_config.test = numbers[tests_started % 256];
     tests_started++;
 }
 
@@ -213,6 +215,8 @@ static void configure(const char *dir)
     judge_config.subject_gid = (gid_t) id_from_env("SHMLABS_SUBJECT_GID", me == 0 ? NOBODY : getegid());
     judge_config.change_user = judge_config.subject_uid != me;
     judge_config.shared_ipc = level != NULL && strcmp(level, "container") == 0;
+    judge_config.verbose = getenv("SHMLABS_VERBOSE") != NULL;
+    judge_config.test = "";
     judge_config.valgrind = access("/usr/bin/valgrind", X_OK) == 0 ? "/usr/bin/valgrind" : NULL;
     /* In a shared namespace the run removes every object of the subjects'
      * user: that user must be the run's own, never a real account. */
@@ -239,12 +243,15 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
                      char **only, int n_only)
 {
     Suite *suite = suite_create(lab);
+    int n_numbers = 0;
     for (size_t i = 0; i < count; i++) {
         const struct graded_test *t = &tests[i];
         if (!selected(t, only, n_only))
             continue;
         if ((t->flags & GT_OTHER_USER) && !judge_config.change_user)
             continue;
+        if (n_numbers < 256)
+            numbers[n_numbers++] = t->number;
         TCase *tc = tcase_create(t->number);
         tcase_add_checked_fixture(tc, per_test_setup, per_test_teardown);
         tcase_add_unchecked_fixture(tc, before_test_in_run, after_test_in_run);

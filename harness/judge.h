@@ -181,22 +181,31 @@ void require_no_memory_errors(struct subject *s, const char *advice);
 long subject_cpu_ms(const struct subject *s);
 
 /* Calling student functions: CALL(s, seg_create, key, 4096, 0600). */
+/* The arguments of the call being started, as the test's source writes
+ * them ("test_key(1), 1000, 0600"), for --verbose's log of calls. */
+extern const char *judge_call_args;
+
 #define CALL(s, fn, ...)                                                      \
-    subject_call((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},   \
-                 NULL, 0)
+    (judge_call_args = #__VA_ARGS__,                                          \
+     subject_call((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},  \
+                  NULL, 0))
 #define CALL_DATA(s, fn, data, len, ...)                                      \
-    subject_call((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},   \
-                 (data), (len))
+    (judge_call_args = #__VA_ARGS__,                                          \
+     subject_call((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},  \
+                  (data), (len)))
 #define SEND(s, fn, ...)                                                      \
-    subject_send((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},   \
-                 NULL, 0)
+    (judge_call_args = #__VA_ARGS__,                                          \
+     subject_send((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},  \
+                  NULL, 0))
 #define SEND_DATA(s, fn, data, len, ...)                                      \
-    subject_send((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},   \
-                 (data), (len))
+    (judge_call_args = #__VA_ARGS__,                                          \
+     subject_send((s), OP_##fn, #fn, (const int64_t[RPC_ARGS]){__VA_ARGS__},  \
+                  (data), (len)))
 /* The common operations of rpc.h: COMMON(s, OP_POKE, addr, 'x'). */
 #define COMMON(s, op, ...)                                                    \
-    subject_call((s), (op), #op, (const int64_t[RPC_ARGS]){__VA_ARGS__},      \
-                 NULL, 0)
+    (judge_call_args = #__VA_ARGS__,                                          \
+     subject_call((s), (op), #op, (const int64_t[RPC_ARGS]){__VA_ARGS__},     \
+                  NULL, 0))
 
 /* Fails the test unless the call returned, saying what happened instead:
  * "seg_create(...) did not return: the process exited with status 0. Student

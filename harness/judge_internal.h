@@ -19,6 +19,8 @@ struct judge_config {
                                  `container` isolation level): tests share
                                  ours, and the run removes what each left */
     int         ledger_fd;    /* where the tests note the objects they make */
+    bool        verbose;      /* log each call on stderr (SHMLABS_VERBOSE) */
+    const char *test;         /* the number of the test running ("1.9") */
     const char *valgrind;     /* path of valgrind, or NULL when not found */
 };
 

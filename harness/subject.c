@@ -42,11 +42,14 @@ struct subject {
     bool     stuck_before;        /* the last look found every process asleep */
     unsigned long long ticks_before;  /* ... having used this much CPU */
     char     pending[64];         /* the call in flight, "" when none */
+    const char *pending_args;     /* its arguments in the test's source */
+    int64_t  pending_values[RPC_ARGS];
     char     how[200];            /* why it is dead */
     char     report[512];         /* memcheck's verdict */
 };
 
 const char *judge_student_file = "";
+const char *judge_call_args = "";
 
 /* Marks the subject dead for the reason given and makes sure it is gone.
  * maxrss_kb is its peak memory when already reaped, else 0. */
@@ -235,6 +238,8 @@ void subject_send(struct subject *s, int op, const char *name,
     ck_assert_msg(s->pending[0] == '\0',
                   "test bug: %s started while %s is still running", name, s->pending);
     snprintf(s->pending, sizeof s->pending, "%s", name);
+    s->pending_args = judge_call_args;
+    memcpy(s->pending_values, args, sizeof s->pending_values);
     if (s->dead)
         return;
     memset(&req, 0, sizeof req);
@@ -249,6 +254,57 @@ void subject_send(struct subject *s, int op, const char *name,
         bury_after_eof(s);
 }
 
+/* How many arguments a call's source text holds ("f(a, b), 0" holds 2). */
+static int count_args(const char *text)
+{
+    int n = text != NULL && *text != '\0', depth = 0;
+    for (; n && *text; text++) {
+        depth += (*text == '(') - (*text == ')');
+        n += *text == ',' && depth == 0;
+    }
+    return n;
+}
+
+/* The next argument in a call's source text, after its comma, or NULL. */
+static const char *next_arg(const char *text)
+{
+    int depth = 0;
+    for (; *text; text++) {
+        depth += (*text == '(') - (*text == ')');
+        if (*text == ',' && depth == 0) {
+            while (*++text == ' ')
+                ;
+            return text;
+        }
+    }
+    return NULL;
+}
+
+/* --verbose: one line on stderr for a call that ended: the test, the call
+ * as the test's source writes it, the values it passed, what came back. */
+static void log_call(const struct subject *s, const struct rpc_reply *rep)
+{
+    char values[160] = "";
+    size_t used = 0;
+    int n = count_args(s->pending_args);
+    const char *arg = s->pending_args;
+    for (int i = 0; i < n && i < RPC_ARGS && used < sizeof values; i++) {
+        int64_t v = s->pending_values[i];
+        bool octal = arg != NULL && arg[0] == '0' && arg[1] >= '0' && arg[1] <= '7';   /* 0600 */
+        int w = snprintf(values + used, sizeof values - used,
+                         octal ? "%s%#llo" : v >= 0 && v < 4096 ? "%s%lld" : "%s%#llx",
+                         i ? ", " : "", (long long) v);
+        used += w > 0 ? (size_t) w : 0;
+        arg = arg != NULL ? next_arg(arg) : NULL;
+    }
+    if (rep != NULL)
+        fprintf(stderr, "[%s] %s(%s) with (%s) returned %lld, errno %s\n", judge_config.test,
+                s->pending, s->pending_args, values, (long long) rep->ret, errname(rep->err));
+    else
+        fprintf(stderr, "[%s] %s(%s) with (%s) did not return: %s\n", judge_config.test,
+                s->pending, s->pending_args, values, s->how);
+}
+
 bool subject_await(struct subject *s, int timeout_ms, struct outcome *out)
 {
     static struct rpc_reply rep;
@@ -257,6 +313,8 @@ bool subject_await(struct subject *s, int timeout_ms, struct outcome *out)
     int got = s->dead ? -1 : receive(s, timeout_ms, &rep);
     if (got == 0)
         return false;
+    if (judge_config.verbose)
+        log_call(s, got == 1 ? &rep : NULL);
     if (got == -1) {
         fail_outcome(s, s->pending, out);
     } else {

@@ -4,7 +4,8 @@
 #   sh mk/deps.sh grade        what `make grade` needs (mk/packages/grade.txt)
 #   sh mk/deps.sh test         what `make test` needs: grade.txt, test.txt and
 #                              every part's packages.txt (slides/, bench/, ...)
-#   sh mk/deps.sh PART         what one part needs (PART/packages.txt)
+#   sh mk/deps.sh PART         what one part needs (PART/packages.txt, else
+#                              mk/packages/PART.txt: watch)
 #   sh mk/deps.sh list WHAT    prints the package names of WHAT, one a line
 #
 # Package lists are text files, one name a line, `#` starts a comment: each
@@ -24,7 +25,8 @@ names() {
                    [ -f "$part" ] && files="$files $part"
                done ;;
         *)     files="$kit/$1/packages.txt"
-               [ -f "$files" ] || { echo "usage: $0 grade|test|PART|list WHAT (no $files)" >&2; exit 2; } ;;
+               [ -f "$files" ] || files="$kit/mk/packages/$1.txt"
+               [ -f "$files" ] || { echo "usage: $0 grade|test|PART|list WHAT (no $1/packages.txt)" >&2; exit 2; } ;;
     esac
     # shellcheck disable=SC2086
     sed 's/#.*//' $files | tr -s ' \t' '\n\n' | sed '/^$/d' | sort -u

@@ -43,7 +43,7 @@ subject: $(OUT)/subject
 kit: $(KITOUT)/judge $(if $(HIDDEN_TESTS),$(KITOUT)/judge-hidden) $(KITOUT)/subject_main.o $(HOUT)/ipcmap.o $(addprefix $(KITOUT)/,$(addsuffix .o,$(PROGRAMS)))
 
 test:
-	@$(KIT)/grader/grade --lab $(LAB) $(if $(T),--test $(T))
+	@$(KIT)/grader/grade --lab $(LAB) $(if $(T),--test $(T)) $(if $(V),--verbose)
 
 # --- kit objects: compiled with -Werror, never from a submission -------------
 $(KITOUT) $(HOUT):

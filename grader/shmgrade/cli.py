@@ -47,6 +47,9 @@ def parse_args(argv):
     p.add_argument("--test", action="append", default=[], metavar="N.M",
                    help="run only this test (repeatable, or N.M,N.M); its lab is graded alone "
                         "unless --lab says otherwise")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="print each call the tests made in the student's code, its arguments, "
+                        "result and errno, in order")
     p.add_argument("--isolation", metavar="LEVEL", type=_isolation_level,
                    help="require at least LEVEL (container, userns, namespaces); exit 2 when "
                         "this machine cannot give it")
@@ -160,6 +163,9 @@ def grade_one(args, mode, labs):
         results = [f.result() for f in [grader.submit(lab, sub) for lab in labs]]
     notes = _notes(mode, args, labs) + sub.problems + batch.found_notes(results)
     sys.stdout.write(report.feedback_text(results, notes, report.use_colour(sys.stdout)))
+    for r in results:
+        if args.verbose and r.log:
+            sys.stdout.write(f"\n{r.lab.name}: the calls the tests made\n" + "".join(f"  {line}\n" for line in r.log))
     if args.json:
         report.write_json(args.json, report.results_json(results, time.monotonic() - started, notes))
     full = all(r.score == r.max_score and not r.problem for r in results)
@@ -191,6 +197,7 @@ def main(argv):
         if args.batch:
             _check_directory(args.batch, "batch folder")
         mode = sandbox.detect_mode(args.isolation)
+        sandbox.VERBOSE = args.verbose
         labs = kit.select_labs(kit.discover_labs(), args.lab or _labs_of_tests(args.test))
         kit.build_kit(labs, hidden=args.hidden)
         _check_tests(labs, args.test)

@@ -37,6 +37,7 @@ class LabResult:
     skipped: list = field(default_factory=list)
     seconds: float = 0.0
     found: str = ""          # where the student file was found, when not in the layout, and why
+    log: list = field(default_factory=list)   # --verbose: each call the tests made, in order
 
     @property
     def score(self):
@@ -173,7 +174,7 @@ def grade_lab(mode, lab, submission, slot, run_tests=None):
             return result
         if compiler.strip():
             result.details = "compiler warnings:\n" + compiler
-        result.results = _run_tests(mode, lab, tests, work, uid)
+        result.results = _run_tests(mode, lab, tests, work, uid, result.log)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -191,7 +192,7 @@ def _stable(text):
     return MAPPED_ADDRESS.sub(lambda m: "0x7f\u2026" + m.group(1), text)
 
 
-def _run_tests(mode, lab, tests, work, uid):
+def _run_tests(mode, lab, tests, work, uid, log):
     """The results of `tests`: the public ones from the lab's judge, then
     the hidden ones (listed only with --hidden) from its hidden judge, each
     judge run against the same built subject."""
@@ -199,12 +200,13 @@ def _run_tests(mode, lab, tests, work, uid):
     for hidden, judge in ((False, lab.judge), (True, lab.hidden_judge)):
         chosen = [t for t in tests if t.hidden == hidden]
         if chosen:
-            results += _run_judge(mode, lab, judge, chosen, hidden, work, uid)
+            results += _run_judge(mode, lab, judge, chosen, hidden, work, uid, log)
     return results
 
 
-def _run_judge(mode, lab, judge, tests, hidden, work, uid):
-    """Runs `judge` for `tests` (all of its tests, or some) and scores them."""
+def _run_judge(mode, lab, judge, tests, hidden, work, uid, log):
+    """Runs `judge` for `tests` (all of its tests, or some) and scores them;
+    with sandbox.VERBOSE, appends the calls it logged to `log`."""
     with tempfile.TemporaryFile() as results:
         listed = [t for t in lab.tests if t.hidden == hidden]
         only = [t.number for t in tests] if len(tests) < len(listed) else []
@@ -216,6 +218,9 @@ def _run_judge(mode, lab, judge, tests, hidden, work, uid):
     if temp != "/tmp":
         text = text.replace(temp + "/", "/tmp/")
     reported = parse_results(_stable(text))
+    if sandbox.VERBOSE:
+        log += [_stable(line.replace(temp + "/", "/tmp/")) for line in finished.output.splitlines()
+                if line.startswith("[")]
     results = []
     for t in tests:
         passed, message = reported.get(t.number, (False, _describe_cut_short(finished)))

@@ -17,8 +17,9 @@ def _points(value):
     return ("%g" % value)
 
 
-def feedback_text(lab_results, notes=(), colour=False):
-    """The table, then each failed test with its message, then details."""
+def feedback_text(lab_results, notes=(), colour=False, tests=True):
+    """The table, then each failed test with its message (unless `tests` is
+    false: results.json has them in its tests), then details."""
     def paint(text, code):
         return code + text + RESET if colour else text
 
@@ -40,7 +41,7 @@ def feedback_text(lab_results, notes=(), colour=False):
         failed = [t for t in r.results if not t.passed]
         if r.problem:
             lines += ["", paint("%s: %s" % (r.lab.name, r.problem), BOLD)]
-        elif failed:
+        elif failed and tests:
             lines += ["", paint("%s: failed tests" % r.lab.name, BOLD)]
             for t in failed:
                 lines.append("  %s %s (%d point%s): %s" % (t.test.number, t.test.title, t.test.points,
@@ -91,7 +92,7 @@ def results_json(lab_results, seconds, notes=()):
     return {
         "score": sum(r.score for r in lab_results),
         "execution_time": round(seconds, 2),
-        "output": feedback_text(_shown_now(lab_results), notes),
+        "output": feedback_text(_shown_now(lab_results), notes, tests=False),
         "tests": tests,
         "extra_data": dict(RUN_INFO),
     }

@@ -49,6 +49,7 @@ UID_BASE = 2_000_000_000     # far above any account; one id per running lab
 UID_SPAN = 2_000_000_000     # subject ids are UID_BASE .. UID_BASE + UID_SPAN - 1
 COMPILE_LIMITS = {"cpu_s": 10, "memory": 1 << 30, "nproc": 256, "fsize": 64 << 20}
 SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue")
+VERBOSE = False              # --verbose: the judges log each call they make
 
 
 class Level(enum.IntEnum):
@@ -396,7 +397,7 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
         judge_tmp = judge_temp_dir(mode, work)            # the tests' scratch, 0755
         os.makedirs(private, mode=0o700, exist_ok=True)
         os.makedirs(judge_tmp, mode=0o755, exist_ok=True)
-        env = _clean_env(judge_tmp) + [
+        env = _clean_env(judge_tmp) + (["SHMLABS_VERBOSE=1"] if VERBOSE else []) + [
             "SHMLABS_ISOLATION=container", f"SHMLABS_SUBJECT_UID={uid}", f"SHMLABS_SUBJECT_GID={uid}",
             "SHMLABS_LEDGER=" + os.path.join(private, "ledger")]
         try:
@@ -407,7 +408,8 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
     binds = [(judge, "/judge", False), (out, out, False)]
     argv = (_bwrap(mode, binds)
             + ["--setenv", "SHMLABS_SUBJECT_UID", subject_ids, "--setenv", "SHMLABS_SUBJECT_GID", subject_ids,
-               "--setenv", "SHMLABS_ISOLATION", str(mode.level),
+               "--setenv", "SHMLABS_ISOLATION", str(mode.level)]
+            + (["--setenv", "SHMLABS_VERBOSE", "1"] if VERBOSE else []) + [
                "--chdir", "/tmp", "--", "/judge"] + judge_args)
     return _run(argv, RUN_TIMEOUT_S, pass_fds=(results_fd,) + _userns_fds(mode), output_limit=64 * 1024)
 
