@@ -2,7 +2,7 @@
 # when present; the student handout leaves this file and the ones it
 # includes out): the kit's own tests, the handout, the platform packages.
 
-.PHONY: help-instructor deps-test test test-clang test-grader test-slides test-bench bench-grader
+.PHONY: help-instructor deps-test test test-python test-clang test-grader test-slides test-bench bench-grader
 
 help-instructor:
 	@echo "make test                   the kit's own tests (solutions, skeletons, corpora, slides, platforms)"
@@ -14,8 +14,17 @@ deps-test:
 	@sh mk/deps.sh test
 
 # Everything the kit promises, proved: see tests/README.md.
-test: deps-test test-clang test-grader test-hidden test-batch test-docs test-slides test-handout test-platforms test-container test-bench
+test: deps-test test-python test-clang test-grader test-hidden test-batch test-docs test-slides test-handout test-platforms test-container test-bench
 
+
+# The Python of the kit: no unused name or undefined one anywhere (pyflakes),
+# and the typed modules strictly typed (mypy --strict, Debian's, on Debian's
+# python3). TYPED grows as modules get their annotations.
+TYPED := grader/shmgrade/sandbox.py grader/shmgrade/submission.py grader/shmgrade/classreport.py
+test-python:
+	@echo "== python: pyflakes, mypy --strict"
+	@pyflakes3 grader tests platforms handout mk bench
+	@cd grader && /usr/bin/python3 -m mypy --strict --follow-imports=silent $(TYPED:grader/%=%)
 
 # gcc and clang both build every kit file and every solution without a warning.
 test-clang:

@@ -119,7 +119,7 @@ def main(argv: list[str]) -> int:
                 shutil.rmtree(out, ignore_errors=True)
     print(f"F (compile + valgrind on /bin/true) = {f:.2f} s; median of {options.runs} runs; "
           f"load {os.getloadavg()[0]:.1f}")
-    print(f"| case | seconds | in F | goal |\n| --- | --- | --- | --- |")
+    print("| case | seconds | in F | goal |\n| --- | --- | --- | --- |")
     for title, took, goal in rows:
         print(f"| {title} | {took:.2f} | {took / f:.1f} | {goal} |")
     return 0
