@@ -24,6 +24,8 @@ INCLUDED_FILES = ("Makefile", "README.md")
 # known-wrong and hostile corpora, instructor notes, build outputs.
 EXCLUDED = re.compile(r"(^|/)(solutions|wrong|hostile|dist|build|\.git)(/|$)"
                       r"|(^|/)docs/instructor\.md$")
+# The instructor's hidden tests: packaged only when asked for (HIDDEN=1).
+HIDDEN_TESTS = re.compile(r"^labs/[^/]+/tests/hidden/")
 # What runs inside a package: without these it could not grade at all.
 RUNTIME = ("grader/grade", "platforms/autograde.py", "platforms/formats.py", "platforms/package.py")
 STAMP = (1980, 1, 1, 0, 0, 0)   # one date for every archive member: same kit, same archive
@@ -105,10 +107,11 @@ class Choice:
 
 
 def copy_kit(dest: Path, choice: Choice, platform: str) -> None:
-    """Copies the packaged kit files into `dest` (modes kept) and writes the
-    package's settings, platforms/grading.json, which autograde.py reads, and
-    VERSION, the kit's version, which the grader reports (a package has no .git)."""
-    files = kit_files(choice.untracked)
+    """Copies the packaged kit files into `dest` (modes kept; the hidden
+    tests only with choice.hidden) and writes the package's settings,
+    platforms/grading.json, which autograde.py reads, and VERSION, the kit's
+    version, which the grader reports (a package has no .git)."""
+    files = [p for p in kit_files(choice.untracked) if choice.hidden or not HIDDEN_TESTS.match(p)]
     missing = [p for p in RUNTIME if p not in files]
     if missing:
         raise PackageError(f"{missing[0]} is not a tracked kit file: commit it first")

@@ -13,7 +13,10 @@
   the public tests' values) gets full marks without --hidden and loses the
   points of the tests its `loses:` line names with it;
 - every known wrong solution (tests/wrong/) still loses points, and still
-  fails its `expect:` tests, with --hidden;
+  fails its `expect:` tests, with --hidden (to stay quick, the corpus runs
+  the hidden tests and the public tests named in its `expect:` lines; the
+  self-test runs the whole public table);
+- a Gradescope package holds the hidden tests with HIDDEN=1, none without;
 - --hidden-visibility's errors exit 2; nothing is left behind.
 
 Ends with the line `N passed, N failed`; exit status 1 if anything failed.
@@ -29,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -170,6 +174,11 @@ def test_tuned(tmp: Path) -> None:
 
 # --- the wrong corpus -------------------------------------------------------------
 
+def expected_failures(path: Path) -> list[str]:
+    """The tests a corpus file's `expect:` lines name."""
+    return [value.split()[0] for key, value in header(path) if key == "expect"]
+
+
 def test_wrong_corpus(tmp: Path, labs: list[kit.Lab]) -> None:
     """Each known wrong solution, graded with --hidden, still loses points
     and still fails its `expect:` tests."""
@@ -180,9 +189,11 @@ def test_wrong_corpus(tmp: Path, labs: list[kit.Lab]) -> None:
         folder = batch / f"{path.parent.name}--{path.stem}" / path.parent.name
         folder.mkdir(parents=True)
         shutil.copy(path, folder / students[path.parent.name])
+    chosen = {n for path in files for n in expected_failures(path)}
+    chosen |= {t.number for lab in labs if lab.hidden_judge for t in kit.list_tests(lab, hidden=True)}
     out = tmp / "wrong-out"
     status, text, seconds = grade(tmp, "--batch", str(batch), "--out", str(out), "--hidden",
-                                  "--jobs", "2")
+                                  "--test", ",".join(sorted(chosen)), "--jobs", "2")
     check(status == 1 and bool(files), f"wrong corpus with --hidden: {len(files)} files graded "
           f"({seconds:.0f} s)", text[-1500:])
     for path in files:
@@ -194,7 +205,7 @@ def test_wrong_corpus(tmp: Path, labs: list[kit.Lab]) -> None:
             continue
         got, most = lab_score(results, lab)
         failed = {t["number"] for t in results["tests"] if t["tags"] == [lab] and t["status"] == "failed"}
-        expected = [value.split()[0] for key, value in header(path) if key == "expect"]
+        expected = expected_failures(path)
         check(got < most and set(expected) <= failed and bool(hidden_numbers(results)),
               f"{name}: still caught with --hidden ({got:g}/{most:g})",
               f"expected {expected} to fail, failed: {sorted(failed)}")
@@ -208,6 +219,24 @@ def test_command_line(tmp: Path) -> None:
         status, text, _ = grade(tmp, *args, str(KIT / "solutions"))
         check(status == 2 and words in text, f"grader {' '.join(args)}: exit status 2, says {words!r}",
               text[-500:])
+
+
+def test_packages(tmp: Path, labs: list[kit.Lab]) -> None:
+    """make gradescope HIDDEN=1 packages every lab's hidden tests; without
+    HIDDEN=1 a package holds none."""
+    wanted = {f"shm-labs/labs/{lab.name}/tests/hidden/{Path(lab.student).stem}_hidden.c"
+              for lab in labs}
+    for hidden in (True, False):
+        dist = tmp / f"dist-{hidden}"
+        done = subprocess.run([sys.executable, str(KIT / "platforms" / "build.py"), "gradescope",
+                               "--dist", str(dist), *(["--hidden"] if hidden else [])],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        archive = dist / "gradescope" / "autograder.zip"
+        names = set(zipfile.ZipFile(archive).namelist()) if archive.exists() else set()
+        packed = {n for n in names if "/tests/hidden/" in n}
+        check(done.returncode == 0 and (packed == wanted if hidden else not packed and bool(names)),
+              f"make gradescope{' HIDDEN=1' if hidden else ''}: {len(packed)} hidden test files "
+              "in the package", done.stdout[-500:])
 
 
 def student_ipc_objects() -> set[str]:
@@ -240,6 +269,7 @@ def main() -> int:
         test_tables(labs)
         test_command_line(tmp)
         test_without_hidden(tmp)
+        test_packages(tmp, labs)
         for section in (test_reference, test_skeleton, test_wrong_corpus):
             timed(section, tmp, labs)
         timed(test_tuned, tmp)

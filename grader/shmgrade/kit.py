@@ -47,7 +47,7 @@ class Lab:
         return os.path.join(self.build_dir, "judge")
 
     @property
-    def hidden_judge(self):
+    def hidden_judge(self) -> str | None:
         """The judge of the lab's hidden tests, or None when the kit has none
         for this lab (a handout, a package built without HIDDEN=1)."""
         source = os.path.join(self.directory, "tests", "hidden",
@@ -126,7 +126,7 @@ def _lock_path():
     raise GraderError("no folder to keep the build's lock in (XDG_RUNTIME_DIR, /run/lock, /tmp)")
 
 
-def build_kit(labs, hidden=False):
+def build_kit(labs: list["Lab"], hidden: bool = False) -> None:
     """Builds the kit's own objects (tests, harness, drivers) once, under a
     lock so that graders running side by side do not build over each other.
     Lists each lab's tests; with `hidden`, its hidden tests after them."""
@@ -150,7 +150,7 @@ def build_kit(labs, hidden=False):
             lab.tests += list_tests(lab, hidden=True)
 
 
-def list_tests(lab, hidden=False):
+def list_tests(lab: "Lab", hidden: bool = False) -> list[Test]:
     """The lab's test table, from its judge's description (kit code, no
     student code; JSON, see harness/results.c); with `hidden`, from its
     hidden judge, each test marked hidden."""
