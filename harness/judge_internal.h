@@ -49,9 +49,20 @@ pid_t spawn_unprivileged(const char *const argv[], const struct spawn_fds *fds,
 void describe_status(int status, char *buf, size_t size);
 
 /* Waits up to timeout_ms for pid to end. Returns true and sets *status and
- * *maxrss_kb (its peak memory; maxrss_kb may be NULL) when it did; false
+ * *maxrss_kb (its peak memory; maxrss_kb may be NULL) when it did (both 0
+ * when it was reaped already, so there is nothing more to know); false
  * when it is still running. */
 bool wait_with_timeout(pid_t pid, int timeout_ms, int *status, long *maxrss_kb);
+
+/* The limits of every process of student code (spawn.c), named once. */
+enum {
+    LIMIT_CPU_S        = 10,          /* CPU seconds per process */
+    LIMIT_PROCS        = 64,          /* processes of the subject's user */
+    LIMIT_FILES        = 64,          /* open file descriptors */
+    LIMIT_FILE_SIZE    = 1 << 20,     /* bytes per file written (output too) */
+    LIMIT_FILES_BEFORE = 65536        /* descriptors closed by hand without close_range */
+};
+#define LIMIT_MEMORY    (512UL << 20)   /* address space, without valgrind */
 
 /* Memory above which a dead process is said to have hit the memory limit. */
 #define MEMORY_NOTE_KB (400L * 1024)

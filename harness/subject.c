@@ -62,8 +62,11 @@ static void bury_reaped(struct subject *s, const char *how, long maxrss_kb)
         s->pid = -1;
     }
     if (!s->dead) {
-        snprintf(s->how, sizeof s->how, "%s%s", how, maxrss_kb < MEMORY_NOTE_KB ? "" :
-                 ", after using more than 400 MiB of memory (the limit is 512 MiB)");
+        if (maxrss_kb < MEMORY_NOTE_KB)
+            snprintf(s->how, sizeof s->how, "%s", how);
+        else
+            snprintf(s->how, sizeof s->how, "%s, after using more than %ld MiB of memory "
+                     "(the limit is %lu MiB)", how, MEMORY_NOTE_KB / 1024, LIMIT_MEMORY >> 20);
         s->dead = true;
     }
 }
