@@ -139,8 +139,9 @@ def _check_tests(labs, numbers):
     known = {t.number for lab in labs for t in lab.tests}
     unknown = [n for n in numbers if n not in known]
     if unknown:
-        raise kit.GraderError("no test %s in %s: `grader/grade --help`; the lab READMEs list the tests"
-                              % (", ".join(unknown), ", ".join(lab.name for lab in labs)))
+        hidden = " (hidden tests, N.Hn, run only with --hidden)" if any(".H" in n for n in unknown) else ""
+        raise kit.GraderError("no test %s in %s%s: `grader/grade --help`; the lab READMEs list the tests"
+                              % (", ".join(unknown), ", ".join(lab.name for lab in labs), hidden))
 
 
 def _options(args):
