@@ -206,21 +206,35 @@ static void give_set_to(int semid, const struct subject *s)
  * Judging calls
  * --------------------------------------------------------------------- */
 
-/* Requires `what` (the call in words) to have returned `want`. */
+/* Requires `what` (the call in words) to have returned `want`. A -1 that no
+ * system call reported (errno 0) is said before `mistake`. */
 static void expect_return(const struct outcome *o, const char *what, int64_t want, const char *mistake)
 {
     require_returned(o);
-    ck_assert_msg(o->ret == want, "%s returned %lld (errno %s); expected %lld: %s",
-                  what, (long long) o->ret, errname(o->err), (long long) want, mistake);
+    ck_assert_msg(o->ret == want, "%s returned %lld (errno %s); expected %lld: %s%s",
+                  what, (long long) o->ret, errname(o->err), (long long) want,
+                  o->ret == -1 && o->err == 0
+                      ? "errno is 0, so no system call failed: did a check of your own "
+                        "return -1 before the call? " : "",
+                  mistake);
 }
 
-/* Requires `what` to have failed with -1 and errno `err`. */
+/* Requires `what` to have failed with -1 and errno `err`. What was seen
+ * comes before `mistake`: a failure turned into a success value (errno
+ * holds the error expected), or a -1 that no system call reported (errno 0). */
 static void expect_failure(const struct outcome *o, const char *what, int err, const char *mistake)
 {
     require_returned(o);
     ck_assert_msg(o->ret == -1 && o->err == err,
-                  "%s returned %lld with errno %s; expected -1 with errno %s: %s",
-                  what, (long long) o->ret, errname(o->err), errname(err), mistake);
+                  "%s returned %lld with errno %s; expected -1 with errno %s: %s%s",
+                  what, (long long) o->ret, errname(o->err), errname(err),
+                  o->ret != -1 && o->err == err
+                      ? "the system call failed as it should, and its failure turned into a "
+                        "success value? "
+                  : o->ret == -1 && o->err == 0
+                      ? "errno is 0, so no system call reported a failure: did a check of "
+                        "your own return -1 before the call? " : "",
+                  mistake);
 }
 
 /* Requires a semset_create or semset_reopen to have returned an id (>= 0). */
@@ -286,7 +300,8 @@ static void check_created(struct subject *s, key_t key, int nsems, int mode)
                   "to semget; IPC_PRIVATE makes a set that no key finds", what, semid,
                   describe_ipc());
     ck_assert_msg(found == semid, "%s returned %d, but the set the kernel holds for the key "
-                  "is %d (%s): return what semget returned", what, semid, found, describe_ipc());
+                  "is %d (%s): the result should be semget's id, unchanged", what, semid,
+                  found, describe_ipc());
 
     struct semid_ds ds = kernel_stat(semid);
     ck_assert_msg(ds.sem_nsems == (unsigned long) nsems,
@@ -294,8 +309,9 @@ static void check_created(struct subject *s, key_t key, int nsems, int mode)
                   "counts semaphores (where shmget's counts bytes); pass nsems",
                   what, (unsigned long) ds.sem_nsems, nsems);
     ck_assert_msg((ds.sem_perm.mode & 0777) == (unsigned) mode,
-                  "%s made a set with mode %s, expected %s: put mode & 0777 in semget's "
-                  "flags, beside IPC_CREAT | IPC_EXCL", what, octal(ds.sem_perm.mode & 0777),
+                  "%s made a set with mode %s, expected %s: a new set's permission bits "
+                  "come from semget's flags, which must carry mode & 0777 (semget(2))",
+                  what, octal(ds.sem_perm.mode & 0777),
                   octal(mode));
 }
 
@@ -319,12 +335,13 @@ START_TEST(test_create_existing_key)
 
     struct outcome o = CALL(s, semset_create, test_key(1), 2, 0600);
     require_returned(&o);
-    ck_assert_msg(o.ret != semid, "semset_create returned the id of the set that already "
-                  "existed for the key (%d): with IPC_CREAT alone semget reuses an existing set; "
-                  "add IPC_EXCL so that it fails with EEXIST", semid);
+    ck_assert_msg(o.ret != semid || o.err != 0, "semset_create returned the id of the set "
+                  "that already existed for the key (%d), with errno 0: with IPC_CREAT alone "
+                  "semget reuses an existing set; add IPC_EXCL so that it fails with EEXIST",
+                  semid);
     expect_failure(&o, "semset_create on a key that already has a set", EEXIST,
-                   "semget with IPC_CREAT | IPC_EXCL fails with EEXIST then; return -1 and "
-                   "leave errno as semget set it");
+                   "an exclusive create fails with EEXIST then (semget(2)), and semset_create "
+                   "reports that failure with errno as semget set it");
     ck_assert_msg(count_semsets() == 1 && kernel_value(semid, 0) == 5,
                   "the existing set must stay as it was, found %s", describe_ipc());
 
@@ -332,39 +349,90 @@ START_TEST(test_create_existing_key)
     expect_semid(&o, "semset_create(key 2, 1, 0600)");
     o = CALL(s, semset_create, test_key(2), 1, 0600);
     expect_failure(&o, "a second semset_create on the same key", EEXIST,
-                   "semset_create makes a new set every time or fails: use IPC_CREAT | IPC_EXCL");
+                   "semset_create makes a new set every time or fails: an exclusive create "
+                   "(semget(2))");
 }
 END_TEST
+
+static const char semid_zero_hint[] =
+    "semid 0 is valid (the first set of a namespace gets it) and only -1 means failure: "
+    "look for a test like id <= 0 or !id";
+
+/* After `what`, a call (op, name) on semid 0 with arguments a1, a2 that did
+ * not return `want`: the same call on a new set with another id, whose
+ * semaphore 0 holds `value`, shows whether the id 0 is the cause. Fails the
+ * test with the hint that fits what was seen. */
+static void judge_on_semid_zero(struct subject *s, const struct outcome *o, const char *what,
+                                int op, const char *name, int64_t a1, int64_t a2,
+                                int value, int64_t want)
+{
+    struct outcome again;
+
+    require_returned(o);
+    if (o->ret == want)
+        return;
+    int other = make_semset(test_key(2), 1, 0666);
+    kernel_setval(other, 0, value);
+    give_set_to(other, s);
+    subject_send(s, op, name, (const int64_t[RPC_ARGS]){ other, a1, a2 }, NULL, 0);
+    if (!subject_await(s, RETURN_MS, &again)) {
+        subject_kill(s);
+        ck_abort_msg("%s returned %lld (errno %s); expected %lld. The same call on set %d "
+                     "blocks, so the id 0 is not the cause: see the tests of %s",
+                     what, (long long) o->ret, errname(o->err), (long long) want, other, name);
+    }
+    ck_assert_msg(!again.returned || again.ret != want,
+                  "%s returned %lld (errno %s); expected %lld, which the same call on set "
+                  "%d returns: %s", what, (long long) o->ret, errname(o->err),
+                  (long long) want, other, semid_zero_hint);
+    ck_abort_msg("%s returned %lld (errno %s); expected %lld. The same call on set %d "
+                 "fails too (%s), so the id 0 is not the cause: see the tests of %s",
+                 what, (long long) o->ret, errname(o->err), (long long) want, other,
+                 again.returned ? fmt("it returned %lld, errno %s", (long long) again.ret,
+                                      errname(again.err)) : again.how, name);
+}
 
 START_TEST(test_semid_zero)
 {
     struct subject *s = subject_start();
-    const char *zero = "semid 0 is valid (the first set of a namespace gets it) and only -1 "
-                       "means failure: look for a test like id <= 0 or !id";
+    struct outcome o;
 
     ck_assert_msg(count_semsets() == 0, "test bug: the namespace is not empty");
-    struct outcome o = CALL(s, semset_create, test_key(1), 1, 0600);
+    o = CALL(s, semset_create, test_key(1), 1, 0600);
     require_returned(&o);
     ck_assert_msg(!(o.ret == -1 && count_semsets() == 1),
                   "semset_create returned -1 (errno %s) although the kernel made the set, "
-                  "with id 0: %s", errname(o.err), zero);
-    expect_return(&o, "semset_create in a fresh namespace", 0, zero);
+                  "with id 0: %s", errname(o.err), semid_zero_hint);
+    expect_return(&o, "semset_create in a fresh namespace", 0, semid_zero_hint);
     o = CALL(s, semset_reopen, test_key(1), 0600);
-    expect_return(&o, "semset_reopen of the set with id 0", 0, zero);
+    expect_return(&o, "semset_reopen of the set with id 0", 0, semid_zero_hint);
     o = CALL(s, semset_setval, 0, 0, 2);
-    expect_return(&o, "semset_setval(0, 0, 2)", 0, zero);
+    judge_on_semid_zero(s, &o, "semset_setval(0, 0, 2)", OP_semset_setval, "semset_setval",
+                        0, 2, 0, 0);
     ck_assert_msg(kernel_value(0, 0) == 2, "semset_setval(0, 0, 2) returned 0 but semaphore 0 "
-                  "of set 0 is %d: %s", kernel_value(0, 0), zero);
+                  "of set 0 is %d: SETVAL did not reach the set with id 0", kernel_value(0, 0));
     o = CALL(s, semset_getval, 0, 0);
-    expect_return(&o, "semset_getval(0, 0)", 2, zero);
+    judge_on_semid_zero(s, &o, "semset_getval(0, 0)", OP_semset_getval, "semset_getval",
+                        0, 0, 2, 2);
     o = CALL(s, semset_post, 0, 0);
-    expect_return(&o, "semset_post(0, 0)", 0, zero);
-    o = CALL(s, semset_wait, 0, 0);
-    expect_return(&o, "semset_wait(0, 0) on a positive value", 0, zero);
+    judge_on_semid_zero(s, &o, "semset_post(0, 0)", OP_semset_post, "semset_post", 0, 0, 2, 0);
+    SEND(s, semset_wait, 0, 0);
+    if (!subject_await(s, RETURN_MS, &o)) {
+        int for_zero = kernel_get(0, 0, GETZCNT);
+        subject_kill(s);
+        ck_abort_msg("semset_wait(0, 0) on the value %d blocked, expected it to take 1 at "
+                     "once: %s", kernel_value(0, 0),
+                     for_zero > 0 ? "it sleeps until the value becomes zero (semzcnt is 1): "
+                                    "sem_op 0 waits for zero, the P operation takes 1"
+                                  : "see the tests of semset_wait");
+    }
+    judge_on_semid_zero(s, &o, "semset_wait(0, 0) on a positive value", OP_semset_wait,
+                        "semset_wait", 0, 0, 1, 0);
     o = CALL(s, semset_remove, 0);
-    expect_return(&o, "semset_remove(0)", 0, zero);
+    judge_on_semid_zero(s, &o, "semset_remove(0)", OP_semset_remove, "semset_remove", 0, 0,
+                        0, 0);
     ck_assert_msg(!kernel_set_exists(0), "semset_remove(0) returned 0 but set 0 is still "
-                  "there (%s): %s", describe_ipc(), zero);
+                  "there (%s): IPC_RMID did not reach the set with id 0", describe_ipc());
 }
 END_TEST
 
@@ -378,8 +446,9 @@ START_TEST(test_reopen_finds_set)
     int big = test_set(test_key(1), 3, values);
     int one = test_set(test_key(2), 1, values);
     struct subject *s = subject_start();
-    const char *mistake = "semget(key, 0, mode & 0777) finds the set that exists for key, "
-                          "whatever its number of semaphores";
+    const char *mistake = "reopening finds the set that exists for key, whatever its number "
+                          "of semaphores: a lookup asks for no particular count (semget(2); "
+                          "the README, \"semget\")";
 
     struct outcome o = CALL(s, semset_reopen, test_key(2), 0600);
     expect_return(&o, "semset_reopen(key of a 1-semaphore set, 0600)", one, mistake);
@@ -403,7 +472,8 @@ START_TEST(test_reopen_never_creates)
     ck_assert_msg(count_semsets() == 1, "semset_reopen on a key without a set made one (%s): "
                   "reopening never creates, so semget gets no IPC_CREAT", describe_ipc());
     expect_failure(&o, "semset_reopen on a key without a set", ENOENT,
-                   "without IPC_CREAT semget fails with ENOENT; return -1 and leave errno");
+                   "without IPC_CREAT semget fails with ENOENT, and semset_reopen reports "
+                   "that failure with errno as semget set it");
 }
 END_TEST
 
@@ -411,8 +481,9 @@ START_TEST(test_reopen_access)
 {
     struct subject *s = subject_start();
     int readonly = make_semset(test_key(1), 1, 0444);
-    const char *mistake = "put mode & 0777 in semget's flags so that the kernel checks that "
-                          "access; semget(key, 0, 0) asks for none";
+    const char *mistake = "semget checks the access in the permission bits of its flags, so "
+                          "they must carry mode & 0777; flags without them ask for no access "
+                          "at all (semget(2))";
 
     make_semset(test_key(2), 1, 0);
     struct outcome o = CALL(s, semset_reopen, test_key(1), 0600);
@@ -436,7 +507,8 @@ static void check_setval(struct subject *s, int semid, int num, int value)
 
     snprintf(what, sizeof what, "semset_setval(semid, %d, %d)", num, value);
     struct outcome o = CALL(s, semset_setval, semid, num, value);
-    expect_return(&o, what, 0, "semctl(semid, num, SETVAL, arg) with arg.val = value returns 0");
+    expect_return(&o, what, 0, "SETVAL sets one semaphore, and semctl returns 0 when it did "
+                  "(semctl(2); the README, \"semctl\")");
     ck_assert_msg(kernel_value(semid, num) == value,
                   "after %s semaphore %d is %d (values now %s): SETVAL sets the semaphore "
                   "numbered semctl's second argument to the union semun's .val; pass num, and "
@@ -449,7 +521,8 @@ START_TEST(test_setval_getval)
     int values[] = { 0, 0, 0 };
     int semid = test_set(test_key(1), 3, values);
     struct subject *s = subject_start();
-    const char *mistake = "semctl(semid, num, GETVAL) returns the value of semaphore num";
+    const char *mistake = "GETVAL's result is the value of the semaphore numbered semctl's "
+                          "second argument (semctl(2))";
 
     check_setval(s, semid, 2, SEMVMX_);
     check_setval(s, semid, 0, 3);
@@ -716,7 +789,8 @@ START_TEST(test_remove)
     int values[] = { 3, 0 };
     int semid = test_set(test_key(1), 2, values);
     struct subject *s = subject_start();
-    const char *mistake = "semctl(semid, 0, IPC_RMID) removes a set";
+    const char *mistake = "semctl's IPC_RMID removes a whole set (semctl(2); the README, "
+                          "\"semctl\")";
 
     give_set_to(semid, s);
     struct outcome o = CALL(s, semset_remove, semid);
@@ -844,61 +918,79 @@ static void expect_sets(int n, const char *what)
 START_TEST(test_hygiene)
 {
     struct subject *s = subject_start();
+    struct outcome o;
 
     make_semset(test_key(99), 1, 0600);     /* takes id 0: test 6.3 judges that one */
-    struct outcome o = CALL(s, semset_reopen, test_key(1), 0600);
-    expect_failure(&o, "semset_reopen on a key without a set", ENOENT,
-                   "reopening never creates a set");
+    o = CALL(s, semset_reopen, test_key(1), 0600);
+    require_step_failure(&o, "semset_reopen on a key without a set", ENOENT, "6.5");
     expect_sets(1, "a failed semset_reopen (besides the test's own set)");
     o = CALL(s, semset_create, test_key(1), 2, 0600);
-    int semid = expect_semid(&o, "semset_create(key, 2, 0600)");
+    require_step(&o, "semset_create(key, 2, 0600)", o.ret >= 0, "a semid", "6.1");
+    int semid = (int) o.ret;
     expect_sets(2, "semset_create (besides the test's own set)");
     o = CALL(s, semset_create, test_key(1), 2, 0600);
-    expect_failure(&o, "a second semset_create on the same key", EEXIST,
-                   "a set exists for the key");
+    require_step_failure(&o, "a second semset_create on the same key", EEXIST, "6.2");
     o = CALL(s, semset_reopen, test_key(1), 0600);
-    expect_return(&o, "semset_reopen(key, 0600)", semid, "the set exists for the key");
+    require_step(&o, "semset_reopen(key, 0600)", o.ret == semid, fmt("%d", semid), "6.4");
     o = CALL(s, semset_setval, semid, 1, 1);
-    expect_return(&o, "semset_setval(semid, 1, 1)", 0, "SETVAL returns 0");
+    require_step(&o, "semset_setval(semid, 1, 1)", o.ret == 0, "0", "6.7");
     o = CALL(s, semset_getval, semid, 1);
-    expect_return(&o, "semset_getval(semid, 1)", 1, "semaphore 1 was set to 1");
+    require_step(&o, "semset_getval(semid, 1)", o.ret == 1, "1", "6.7");
     expect_sets(2, "a failed semset_create, semset_reopen, semset_setval and semset_getval "
                 "(besides the test's own set)");
     o = CALL(s, semset_remove, semid);
-    expect_return(&o, "semset_remove(semid)", 0, "IPC_RMID returns 0");
+    require_step(&o, "semset_remove(semid)", o.ret == 0, "0", "6.16");
     expect_sets(1, "semset_remove (besides the test's own set)");
+    require_printed_nothing(s, "the semset_ functions");
 }
 END_TEST
+
+/* A post or a wait (`op`, `name`) on semaphore num of semid in m, a step
+ * of the memcheck scenario: it must return 0 within VALGRIND_MS. */
+static void step_unblocked(struct subject *m, int op, const char *name, int semid, int num,
+                           const char *see)
+{
+    struct outcome o;
+    const char *call = fmt("%s(semid, %d)", name, num);
+
+    subject_send(m, op, name, (const int64_t[RPC_ARGS]){ semid, num }, NULL, 0);
+    if (!subject_await(m, VALGRIND_MS, &o)) {
+        subject_kill(m);
+        ck_abort_msg("not reached: the scenario stopped at %s, which blocked (values %s); "
+                     "see %s", call, kernel_values(semid), see);
+    }
+    require_step(&o, call, o.ret == 0, "0", see);
+}
 
 START_TEST(test_memcheck)
 {
     struct subject *m = subject_start_memcheck();
 
     struct outcome o = CALL(m, semset_create, test_key(1), 2, 0600);
-    int semid = expect_semid(&o, "semset_create(key, 2, 0600) under valgrind");
+    require_step(&o, "semset_create(key, 2, 0600)", o.ret >= 0, "a semid", "6.1");
+    int semid = (int) o.ret;
     o = CALL(m, semset_create, test_key(1), 2, 0600);
-    expect_failure(&o, "a second semset_create on the same key", EEXIST, "a set exists");
+    require_step_failure(&o, "a second semset_create on the same key", EEXIST, "6.2");
     o = CALL(m, semset_reopen, test_key(1), 0600);
-    expect_return(&o, "semset_reopen(key, 0600)", semid, "the set exists");
+    require_step(&o, "semset_reopen(key, 0600)", o.ret == semid, fmt("%d", semid), "6.4");
     o = CALL(m, semset_reopen, test_key(2), 0600);
-    expect_failure(&o, "semset_reopen on a key without a set", ENOENT, "no set for the key");
+    require_step_failure(&o, "semset_reopen on a key without a set", ENOENT, "6.5");
     o = CALL(m, semset_setval, semid, 1, 3);
-    expect_return(&o, "semset_setval(semid, 1, 3)", 0, "SETVAL returns 0");
+    require_step(&o, "semset_setval(semid, 1, 3)", o.ret == 0, "0", "6.7");
     o = CALL(m, semset_setval, semid, 1, SEMVMX_ + 1);
-    expect_failure(&o, "semset_setval(semid, 1, 32768)", ERANGE, "the value is too large");
+    require_step_failure(&o, "semset_setval(semid, 1, 32768)", ERANGE, "6.8");
     o = CALL(m, semset_getval, semid, 1);
-    expect_return(&o, "semset_getval(semid, 1)", 3, "semaphore 1 was set to 3");
+    require_step(&o, "semset_getval(semid, 1)", o.ret == 3, "3", "6.7");
     o = CALL(m, semset_getval, BAD_SEMID, 0);
-    expect_failure(&o, "semset_getval on an id that names no set", EINVAL, "no such set");
-    call_unblocked(m, OP_semset_post, "semset_post", semid, 1, VALGRIND_MS, "a post never blocks");
-    call_unblocked(m, OP_semset_wait, "semset_wait", semid, 1, VALGRIND_MS,
-                   "a wait on 4 takes 1 at once");
-    ck_assert_msg(kernel_value(semid, 1) == 3, "after a post and a wait on 3 semaphore 1 is %d, "
-                  "expected 3", kernel_value(semid, 1));
+    require_step_failure(&o, "semset_getval on an id that names no set", EINVAL, "6.8");
+    step_unblocked(m, OP_semset_post, "semset_post", semid, 1, "6.9");
+    step_unblocked(m, OP_semset_wait, "semset_wait", semid, 1, "6.10");
+    ck_assert_msg(kernel_value(semid, 1) == 3, "not reached: after a post and a wait on 3 "
+                  "semaphore 1 is %d, expected 3; see 6.9 and 6.10", kernel_value(semid, 1));
     o = CALL(m, semset_remove, semid);
-    expect_return(&o, "semset_remove(semid)", 0, "IPC_RMID returns 0");
+    require_step(&o, "semset_remove(semid)", o.ret == 0, "0", "6.16");
     o = CALL(m, semset_remove, semid);
-    expect_failure(&o, "semset_remove of a removed set", EINVAL, "no such set");
+    require_step_failure(&o, "semset_remove of a removed set", EINVAL, "6.16");
     require_no_memory_errors(m, NULL);
 }
 END_TEST

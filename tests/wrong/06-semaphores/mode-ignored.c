@@ -1,5 +1,5 @@
 /* wrong: semset_create ignores mode and always uses 0666
- * expect: 6.1 "put mode & 0777 in semget"
+ * expect: 6.1 "must carry mode & 0777"
  */
 #include <errno.h>
 #include <sys/ipc.h>

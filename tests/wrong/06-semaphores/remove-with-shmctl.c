@@ -1,4 +1,5 @@
 /* wrong: semset_remove calls the shared memory twin, shmctl(IPC_RMID), on a semid
+ * expect: 6.3 "the id 0 is not the cause"
  * expect: 6.16 "shmctl is the twin for segments"
  */
 #include <errno.h>

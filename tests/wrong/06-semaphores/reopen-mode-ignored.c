@@ -1,5 +1,5 @@
 /* wrong: semset_reopen asks for no access, so EACCES never comes
- * expect: 6.6 "semget(key, 0, 0) asks for none"
+ * expect: 6.6 "ask for no access at all"
  */
 #include <errno.h>
 #include <sys/ipc.h>

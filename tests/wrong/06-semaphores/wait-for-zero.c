@@ -1,4 +1,5 @@
 /* wrong: the wait uses sem_op 0, which waits for zero instead of taking 1
+ * expect: 6.3 "sem_op 0 waits for zero"
  * expect: 6.10 "sem_op 0 waits until the value is 0"
  * expect: 6.11 "sem_op 0 waits until the value is zero"
  */
