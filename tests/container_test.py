@@ -164,8 +164,8 @@ def corpus_header(path: Path) -> dict[str, str]:
 # ---- on the host ------------------------------------------------------------
 
 def grade_on_host(args: list[str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    """Runs the host's grader/grade (the namespaces level) with ARGS."""
-    return subprocess.run([str(KIT / "grader" / "grade"), *args], stdout=subprocess.PIPE,
+    """Runs the host's grader/grade with ARGS, at the namespaces level."""
+    return subprocess.run([str(KIT / "grader" / "grade"), "--isolation", "namespaces", *args], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=timeout)
 
 
@@ -221,7 +221,8 @@ def gradescope_script(labs: list[str]) -> str:
                        f">> /out/wrong.log 2>&1" for lab in labs)
     return f"""
 set -u
-cd /autograder/source && bash ./setup.sh > /out/setup.log 2>&1; echo $? > /out/setup.status
+(cd /autograder/source && bash ./setup.sh) > /out/setup.log 2>&1; status=$?
+echo $status > /out/setup.status; [ $status -eq 0 ] || exit 0
 cp /autograder/source/run_autograder /autograder/run_autograder
 cd /autograder
 {per_student_loop("/autograder/submission", "/autograder/run_autograder", "/autograder/results/results.json", "/out/gs")}
@@ -238,8 +239,8 @@ def prairielearn_script(info: JSON) -> str:
     entry = f"env {env} {options.get('entrypoint', '/grade/tests/run')}"
     return f"""
 set -u
-sh /opt/shm-labs/mk/deps.sh grade > /out/build.log 2>&1 && make -s -C /opt/shm-labs kit >> /out/build.log 2>&1
-echo $? > /out/build.status
+(sh /opt/shm-labs/mk/deps.sh grade && make -s -C /opt/shm-labs kit) > /out/build.log 2>&1; status=$?
+echo $status > /out/build.status; [ $status -eq 0 ] || exit 0
 cd /grade
 {per_student_loop("/grade/student", entry, "/grade/results/results.json", "/out/pl")}
 """
