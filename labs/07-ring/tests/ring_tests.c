@@ -286,8 +286,8 @@ START_TEST(test_create_makes_both)
     require_returned(&o);
     ck_assert_msg(o.ret == 0 && o.err == EEXIST,
                   "a second ring_create for a key that has a ring returned %s with errno %s; "
-                  "expected NULL and EEXIST: make both objects with IPC_CREAT | IPC_EXCL so "
-                  "that an existing ring is never taken over",
+                  "expected NULL and EEXIST: both objects must be made exclusively "
+                  "(IPC_EXCL), so that an existing ring is never taken over",
                   o.ret ? "a handle" : "NULL", errname(o.err));
     ck_assert_msg(count_segments() == 1 && count_semsets() == 1 && nattch(key) == 1,
                   "after the second ring_create failed the kernel holds %s (%ld attachments); "
@@ -537,7 +537,7 @@ START_TEST(test_other_address)
     require_returned(&o);
     ck_assert_msg(o.ret != 0, "ring_open returned NULL with errno %s in a process where the "
                   "creator's address (%#lx) is taken: let shmat choose the address "
-                  "(shmat(shmid, NULL, 0)); a process cannot count on any given address",
+                  "(shmat(2)); a process cannot count on any given address",
                   errname(o.err), (unsigned long) at_a);
     int64_t rb = o.ret;
     uintptr_t at_b = attach_address(subject_pid(b), key, &len_b);
@@ -1016,9 +1016,10 @@ START_TEST(test_destroy_removes_both)
     ck_assert_msg(o.ret == 0, "ring_destroy returned %lld (errno %s); expected 0",
                   (long long) o.ret, errname(o.err));
     ck_assert_msg(count_semsets() == 0, "ring_destroy left the semaphore set behind (%s): "
-                  "remove it too, with semctl(semid, 0, IPC_RMID)", describe_ipc());
+                  "a semaphore set is removed on its own, with semctl's IPC_RMID (semctl(2))",
+                  describe_ipc());
     ck_assert_msg(shmget(key, 0, 0) == -1, "after ring_destroy the segment still has the "
-                  "ring's key (%s): remove it with shmctl(shmid, IPC_RMID, NULL)",
+                  "ring's key (%s): a segment is removed with shmctl's IPC_RMID (shmctl(2))",
                   describe_ipc());
     ck_assert_msg(count_segments() == 1, "after ring_destroy in one of two processes the "
                   "kernel holds %s; expected the segment to stay until the other process "
@@ -1136,29 +1137,30 @@ START_TEST(test_hygiene)
                   "(shmdt) and return NULL", o.ret ? "a handle" : "NULL",
                   (unsigned long) ds.shm_nattch, describe_ipc());
 
-    o = CALL(a, ring_destroy, create_ring(a, test_key(3), 2));
+    o = CALL(a, ring_create, test_key(3), 2);
+    require_step(&o, "ring_create(key 3, 2)", o.ret != 0, "a handle", "7.1");
+    o = CALL(a, ring_destroy, o.ret);
     require_returned(&o);
     ck_assert_msg(o.ret == 0 && count_segments() == 1 && count_semsets() == 0,
                   "ring_create then ring_destroy returned %lld and left %s; expected only "
                   "the test's own segment", (long long) o.ret, describe_ipc());
-    o = CALL(a, ring_close, create_ring(a, test_key(4), 2));
+    o = CALL(a, ring_create, test_key(4), 2);
+    require_step(&o, "ring_create(key 4, 2)", o.ret != 0, "a handle", "7.1");
+    o = CALL(a, ring_close, o.ret);
     require_returned(&o);
     ck_assert_msg(o.ret == 0 && count_segments() == 2 && count_semsets() == 1 &&
                   nattch(test_key(4)) == 0,
                   "ring_create then ring_close returned %lld and left %s (%ld attachments); "
                   "expected the ring, one segment and one semaphore set, detached",
                   (long long) o.ret, describe_ipc(), nattch(test_key(4)));
+    require_printed_nothing(a, "the ring_ functions");
 }
 END_TEST
 
-/* One step of the memcheck scenario: a call's return value must be `want`. */
-#define MEMCHECK_STEP(o, want, what)                                                     \
-    do {                                                                                 \
-        require_returned(&(o));                                                          \
-        ck_assert_msg((o).ret == (want), "under valgrind, %s returned %lld (errno %s); " \
-                      "expected %lld", (what), (long long) (o).ret, errname((o).err),    \
-                      (long long) (want));                                               \
-    } while (0)
+/* One step of the memcheck scenario, which other tests judge: the call must
+ * return `want`, else the rest of the scenario is not reached. */
+#define MEMCHECK_STEP(o, want, what, see)                                                \
+    require_step(&(o), (what), (o).ret == (want), fmt("%lld", (long long) (want)), (see))
 
 START_TEST(test_memcheck)
 {
@@ -1168,37 +1170,44 @@ START_TEST(test_memcheck)
 
     memset(big, 'x', sizeof big);
     make_semset(test_key(3), 1, 0600);
-    int64_t r = create_ring(v, test_key(1), 2);
-    o = CALL_DATA(v, ring_put, "alpha", 5, r, 5);
-    MEMCHECK_STEP(o, 0, "ring_put of 5 bytes");
-    o = CALL_DATA(v, ring_put, big, sizeof big, r, (int64_t) sizeof big);
-    MEMCHECK_STEP(o, -1, "ring_put of RING_MSG_MAX + 1 bytes");
-    o = CALL_DATA(v, ring_put, "", 0, r, 0);
-    MEMCHECK_STEP(o, 0, "ring_put of 0 bytes");
-    o = CALL(v, ring_get, r, 3);
-    MEMCHECK_STEP(o, 5, "ring_get(r, buf, 3) of a 5-byte message");
-    o = CALL(v, ring_get, r, CAP);
-    MEMCHECK_STEP(o, 0, "ring_get of a 0-byte message");
-
-    int64_t r2 = open_ring(v, test_key(1));
-    o = CALL_DATA(v, ring_put, "beta", 4, r2, 4);
-    MEMCHECK_STEP(o, 0, "ring_put through a second handle");
-    o = CALL(v, ring_get, r, CAP);
-    MEMCHECK_STEP(o, 4, "ring_get of a 4-byte message");
-    o = CALL(v, ring_close, r2);
-    MEMCHECK_STEP(o, 0, "ring_close");
-    o = CALL(v, ring_open, test_key(2));
-    MEMCHECK_STEP(o, 0, "ring_open of a key without a ring");
     o = CALL(v, ring_create, test_key(1), 2);
-    MEMCHECK_STEP(o, 0, "ring_create of a key that has a ring");
-    o = CALL(v, ring_create, test_key(3), 2);
-    MEMCHECK_STEP(o, 0, "ring_create of a key that has a semaphore set");
-    o = CALL(v, ring_destroy, r);
-    MEMCHECK_STEP(o, 0, "ring_destroy");
+    require_step(&o, "ring_create(key 1, 2)", o.ret != 0, "a handle", "7.1");
+    int64_t r = o.ret;
+    o = CALL_DATA(v, ring_put, "alpha", 5, r, 5);
+    MEMCHECK_STEP(o, 0, "ring_put of 5 bytes", "7.2");
+    o = CALL_DATA(v, ring_put, big, sizeof big, r, (int64_t) sizeof big);
+    MEMCHECK_STEP(o, -1, "ring_put of RING_MSG_MAX + 1 bytes", "7.3");
+    o = CALL_DATA(v, ring_put, "", 0, r, 0);
+    MEMCHECK_STEP(o, 0, "ring_put of 0 bytes", "7.2");
+    o = CALL(v, ring_get, r, 3);
+    MEMCHECK_STEP(o, 5, "ring_get(r, buf, 3) of a 5-byte message", "7.4");
+    o = CALL(v, ring_get, r, CAP);
+    MEMCHECK_STEP(o, 0, "ring_get of a 0-byte message", "7.4");
 
-    require_no_memory_errors(v, "Every handle that ring_create and ring_open malloc must "
-                             "be freed by ring_close and ring_destroy, and their failure "
-                             "paths must free what they allocated");
+    o = CALL(v, ring_open, test_key(1));
+    require_step(&o, "ring_open(key 1)", o.ret != 0, "a handle", "7.2");
+    int64_t r2 = o.ret;
+    o = CALL_DATA(v, ring_put, "beta", 4, r2, 4);
+    MEMCHECK_STEP(o, 0, "ring_put through a second handle", "7.2");
+    o = CALL(v, ring_get, r, CAP);
+    MEMCHECK_STEP(o, 4, "ring_get of a 4-byte message", "7.2");
+    o = CALL(v, ring_close, r2);
+    MEMCHECK_STEP(o, 0, "ring_close", "7.14");
+    o = CALL(v, ring_open, test_key(2));
+    MEMCHECK_STEP(o, 0, "ring_open of a key without a ring", "7.2");
+    o = CALL(v, ring_create, test_key(1), 2);
+    MEMCHECK_STEP(o, 0, "ring_create of a key that has a ring", "7.1");
+    o = CALL(v, ring_create, test_key(3), 2);
+    MEMCHECK_STEP(o, 0, "ring_create of a key that has a semaphore set", "7.13");
+    o = CALL(v, ring_destroy, r);
+    MEMCHECK_STEP(o, 0, "ring_destroy", "7.15");
+
+    subject_finish(v);
+    const char *report = subject_memcheck_report(v);
+    require_no_memory_errors(v, report != NULL && strstr(report, " lost") != NULL
+                                    ? "Every handle that ring_create and ring_open malloc "
+                                      "must be freed by ring_close and ring_destroy, and their "
+                                      "failure paths must free what they allocated" : NULL);
     ck_assert_msg(count_segments() == 0 && count_semsets() == 1, "after the scenario (ending "
                   "with ring_destroy) the kernel holds %s; expected only the test's own "
                   "semaphore set", describe_ipc());
