@@ -164,6 +164,10 @@ bool subject_await(struct subject *s, int timeout_ms, struct outcome *out);
 /* Asks the subject to exit(0) and waits for it. Returns the wait status. */
 int subject_finish(struct subject *s);
 
+/* What the subject has written to its stdout and stderr so far (one
+ * capture, which the test holds), NUL-terminated, cut at size - 1. */
+void subject_output(const struct subject *s, char *buf, size_t size);
+
 /* Kills the subject (SIGKILL) and waits for it. Safe on a dead subject. */
 void subject_kill(struct subject *s);
 

@@ -474,6 +474,11 @@ int subject_finish(struct subject *s)
     return status;
 }
 
+void subject_output(const struct subject *s, char *buf, size_t size)
+{
+    read_capture(s->out_fd, buf, size);
+}
+
 void subject_kill(struct subject *s)
 {
     bury(s, "the test stopped it");
