@@ -313,6 +313,20 @@ END_TEST
  * The program, hygiene, memory
  * --------------------------------------------------------------------- */
 
+/* Fails the test when shmcreate (run as `cmd`) wrote a line on stderr that
+ * is not its own ("shmcreate: ..."): the student functions printed it. */
+static void require_only_program_lines(const struct program_result *r, const char *cmd)
+{
+    for (const char *line = r->err; *line != '\0'; line = strchr(line, '\n') + 1) {
+        ck_assert_msg(strncmp(line, "shmcreate: ", 11) == 0,
+                      "`%s` wrote lines on stderr that are not shmcreate's own, so seg_key or "
+                      "seg_create printed them: %s. Functions of a library print nothing; "
+                      "shmcreate reports the error itself", cmd, one_line(r->err));
+        if (strchr(line, '\n') == NULL)
+            break;
+    }
+}
+
 START_TEST(test_shmcreate_program)
 {
     const char *path = key_file("demo");
@@ -334,6 +348,7 @@ START_TEST(test_shmcreate_program)
                   octal(ds.shm_perm.mode & 0777), key_text(key));
 
     r = run_program(argv, NULL, 3000);
+    require_only_program_lines(&r, fmt("%s (a second time)", cmd));
     require_program_error(&r, fmt("%s (a second time)", cmd), strerror(EEXIST));
     ck_assert_msg(count_segments() == 1, "running `%s` twice left %s, expected one segment",
                   cmd, describe_ipc());
