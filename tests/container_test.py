@@ -41,7 +41,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 KIT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(KIT / "tests" / "container"), str(KIT / "platforms"), str(KIT / "grader")]
@@ -51,8 +51,7 @@ from runners import DOCKER_CAPABILITY_MASK, EmulatedRunner, Mount, Runner, open_
 from shmgrade import kit  # noqa: E402
 
 JSON = dict[str, Any]
-LABS: dict[str, str] = {str(lab.name): str(lab.student)
-                        for lab in kit.discover_labs()}  # type: ignore[no-untyped-call]
+LABS: dict[str, str] = {str(lab.name): str(lab.student) for lab in kit.discover_labs()}
 ENTRY_SUBMISSIONS = ["reference", "skeleton", "flat", "wrapped", "zipped"]
 SCRIPT_DIR = Path(__file__).resolve().parent / "container"
 
@@ -411,7 +410,8 @@ def test_hostile(t: Tally, runner: Runner, scratch: Path, autograder: Path) -> N
         if "expect-below" in header and got >= float(header["expect-below"]):
             problems.append(f"scored {got:g}, expected below {header['expect-below']}")
         words = header.get("expect-feedback", "").strip('"')
-        if words and words.lower() not in results.get("output", "").lower():
+        said = "\n".join([results.get("output", "")] + [str(x.get("output", "")) for x in results["tests"]])
+        if words and words.lower() not in said.lower():
             problems.append(f"feedback lacks {words!r}")
         bound = float(header.get("bound", "120"))
         if float(results.get("execution_time", 0)) > bound:

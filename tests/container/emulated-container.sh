@@ -31,7 +31,7 @@ for link in /bin /sbin /lib /lib32 /lib64 /libx32; do
 done
 for dir in tmp run root var/tmp; do
     mkdir -p "$root/$dir"
-    mount -t tmpfs -o mode=1777 shmlabs-$(echo "$dir" | tr / -) "$root/$dir"
+    mount -t tmpfs -o mode=1777 "shmlabs-$(echo "$dir" | tr / -)" "$root/$dir"
 done
 chmod 0700 "$root/root"
 mkdir "$root/dev" "$root/proc" "$root/sys"
