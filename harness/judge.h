@@ -360,9 +360,8 @@ void require_step(const struct outcome *o, const char *call, bool ok,
 void require_step_failure(const struct outcome *o, const char *call, int want, const char *see);
 
 /* Finishes s (subject_finish: exit flushes its stdio buffers) and returns
- * what it wrote on stdout and stderr, NUL-terminated, cut at 2 KiB. The
- * text stays valid until the next call. Fails the test when it cannot be
- * read. */
+ * what it wrote on stdout and stderr (subject_output), NUL-terminated, cut
+ * at 2 KiB. The text stays valid until the next call. */
 const char *finish_reading_output(struct subject *s);
 
 /* Finishes s and fails the test when it printed anything; `functions`
