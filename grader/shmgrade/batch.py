@@ -29,9 +29,11 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from . import classreport, kit, labrun, report
+from .kit import Lab
+from .labrun import LabResult
 from .submission import Submission, is_archive, open_submission, printable
 
 MARK = ".shmgrade-student"       # in each student folder the grader made in --out
@@ -40,8 +42,6 @@ MAX_FOLDER_NAME = 100
 FOLDER_NAME_EXTRA = "._-+=@,"    # allowed in folder names besides letters and digits
 CSV_RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-LabResult = Any                  # labrun.LabResult (labrun is not typed)
-Lab = Any                        # kit.Lab
 SubmitLab = Callable[[Lab, Submission], "Future[LabResult]"]
 
 
@@ -210,7 +210,7 @@ def _write_student(out: Path, student: Student, notes: list[str]) -> None:
     folder.mkdir(exist_ok=True)
     atomic_write(folder / MARK, student.shown + "\n")
     every_note = notes + student.notes
-    report.write_json(str(folder / "results.json"),
+    report.write_json(folder / "results.json",
                       report.results_json(student.results, student.seconds, every_note))
     atomic_write(folder / "feedback.txt", report.feedback_text(student.results, every_note))
 
@@ -307,4 +307,4 @@ def run(options: Options, labs: list[Lab], submit: SubmitLab, notes: list[str]) 
     except OSError as e:
         raise kit.GraderError(f"cannot write the results ({e.filename}: {e.strerror})") from None
     sys.stdout.write(summary)
-    return all(r.score == r.max_score and not r.problem for s in students for r in s.results)
+    return all(r.full_marks for s in students for r in s.results)

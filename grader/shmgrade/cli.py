@@ -1,5 +1,7 @@
 """The command line of grader/grade (its contract: docs/grader.md)."""
 
+from __future__ import annotations
+
 import argparse
 import os
 import queue
@@ -7,15 +9,21 @@ import shutil
 import signal
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn, Sequence
 
 from . import batch, kit, labrun, report, sandbox, submission
+from .kit import Lab
+from .labrun import LabResult
 
 EXIT_FULL, EXIT_POINTS_LOST, EXIT_CANNOT_RUN = 0, 1, 2
 
 
-def parse_args(argv):
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The options, checked: exits 2 with argparse's usage line when they
+    are wrong or do not fit together."""
     p = argparse.ArgumentParser(
         prog="grader/grade",
         description="Grades shm-labs submissions: builds each lab with the student's file, "
@@ -59,7 +67,7 @@ def parse_args(argv):
         p.error("--jobs must be from 1 to 64")
     for option, value in (("--csv", args.csv), ("--report", args.report)):
         if value and not args.batch:
-            p.error("%s needs --batch" % option)
+            p.error(f"{option} needs --batch")
     if args.hidden_visibility and not args.hidden:
         p.error("--hidden-visibility needs --hidden")
     args.hidden_visibility = args.hidden_visibility or "after_published"
@@ -68,93 +76,104 @@ def parse_args(argv):
     return args
 
 
-def _visibility(text):
+def _visibility(text: str) -> str:
+    """--hidden-visibility's value, if Gradescope knows it."""
     if text not in report.VISIBILITIES:
-        raise argparse.ArgumentTypeError("no visibility %r: the visibilities are %s"
-                                         % (text, ", ".join(report.VISIBILITIES)))
+        raise argparse.ArgumentTypeError(f"no visibility {text!r}: the visibilities are "
+                                         f"{', '.join(report.VISIBILITIES)}")
     return text
 
 
-def _isolation_level(text):
+def _isolation_level(text: str) -> sandbox.Level:
+    """--isolation's value as a level."""
     try:
         return sandbox.Level.parse(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
-def _check_directory(path, what):
+def _check_directory(path: str, what: str) -> None:
+    """Raises kit.GraderError unless path is a directory we can read."""
     if not os.path.isdir(path):
-        raise kit.GraderError("%s %s is not a directory" % (what, path))
+        raise kit.GraderError(f"{what} {path} is not a directory")
     if not os.access(path, os.R_OK | os.X_OK):
-        raise kit.GraderError("%s %s cannot be read" % (what, path))
+        raise kit.GraderError(f"{what} {path} cannot be read")
 
 
-def _check_tools():
+def _check_tools() -> None:
+    """Raises kit.GraderError, naming the package, when a tool is missing."""
     for tool, package in (("make", "make"), ("cc", "gcc"), ("valgrind", "valgrind"),
                           ("prlimit", "util-linux"), ("setpriv", "util-linux")):
         if shutil.which(tool) is None:
-            raise kit.GraderError("%s is missing: run `make deps` as root, or "
-                                  "`sudo apt-get install %s`" % (tool, package))
+            raise kit.GraderError(f"{tool} is missing: run `make deps` as root, or "
+                                  f"`sudo apt-get install {package}`")
 
 
 class Grader:
     """Grades (submission, lab) pairs on a pool of workers, each with a slot
     number of its own (which gives its student code a user id of its own)."""
 
-    def __init__(self, mode, jobs, tests=None):
+    def __init__(self, mode: sandbox.Mode, jobs: int, tests: Sequence[str] | None = None) -> None:
         self.mode = mode
-        self.jobs = jobs
         self.tests = tests         # test numbers to run (--test), or None for all
-        self.slots = queue.Queue()
+        self.slots: queue.Queue[int] = queue.Queue()
         for slot in range(jobs):
             self.slots.put(slot)
         self.pool = ThreadPoolExecutor(max_workers=jobs)
 
-    def _grade(self, lab, submission):
+    def _grade(self, lab: Lab, sub: submission.Submission) -> LabResult:
+        """Grades lab of sub with a free slot, which it holds until done."""
         slot = self.slots.get()
         try:
-            return labrun.grade_lab(self.mode, lab, submission, slot, self.tests)
+            return labrun.grade_lab(self.mode, lab, sub, slot, self.tests)
         finally:
             self.slots.put(slot)
 
-    def submit(self, lab, submission):
-        return self.pool.submit(self._grade, lab, submission)
+    def submit(self, lab: Lab, sub: submission.Submission) -> Future[LabResult]:
+        """Grades lab of sub on the pool; the future gives its result."""
+        return self.pool.submit(self._grade, lab, sub)
 
 
-def _notes(mode, args, labs):
+def _notes(mode: sandbox.Mode, args: argparse.Namespace, labs: list[Lab]) -> list[str]:
+    """Notes for every student's feedback: the isolation when student code
+    runs as the grader's own user, and labs that --hidden found no hidden
+    tests for."""
     notes = [] if mode.other_user else [mode.describe()]
     missing = [lab.name for lab in labs if args.hidden and not lab.hidden_judge]
     if missing:
-        notes.append("grader: no hidden tests here for %s (a handout, or a package built "
-                     "without HIDDEN=1): --hidden ran their public tests only" % ", ".join(missing))
+        notes.append(f"grader: no hidden tests here for {', '.join(missing)} (a handout, or a package "
+                     "built without HIDDEN=1): --hidden ran their public tests only")
     return notes
 
 
-def _labs_of_tests(numbers):
+def _labs_of_tests(numbers: list[str]) -> list[str]:
     """The labs that tests N.M belong to ("1.9" -> lab "1")."""
     return sorted({n.split(".", 1)[0] for n in numbers})
 
 
-def _check_tests(labs, numbers):
+def _check_tests(labs: list[Lab], numbers: list[str]) -> None:
+    """Raises kit.GraderError when a --test number is not a test of labs."""
     known = {t.number for lab in labs for t in lab.tests}
     unknown = [n for n in numbers if n not in known]
     if unknown:
         hidden = " (hidden tests, N.Hn, run only with --hidden)" if any(".H" in n for n in unknown) else ""
-        raise kit.GraderError("no test %s in %s%s: `grader/grade --help`; the lab READMEs list the tests"
-                              % (", ".join(unknown), ", ".join(lab.name for lab in labs), hidden))
+        raise kit.GraderError(f"no test {', '.join(unknown)} in {', '.join(lab.name for lab in labs)}{hidden}: "
+                              "`grader/grade --help`; the lab READMEs list the tests")
 
 
-def _options(args):
+def _options(args: argparse.Namespace) -> list[str]:
     """The options that change what is graded, for results.json."""
     options = ["--lab=" + lab for lab in args.lab] + ["--test=" + n for n in args.test]
     if args.hidden:
         options += ["--hidden", "--hidden-visibility=" + args.hidden_visibility]
     if args.isolation:
-        options.append("--isolation=%s" % args.isolation)
+        options.append(f"--isolation={args.isolation!s}")
     return options
 
 
-def grade_one(args, mode, labs):
+def grade_one(args: argparse.Namespace, mode: sandbox.Mode, labs: list[Lab]) -> int:
+    """Grades one submission (default: the kit's labs/), prints the table
+    and feedback, writes --json; returns the exit status."""
     path = args.submission or os.path.join(kit.KIT, "labs")
     if not (os.path.isfile(path) and submission.is_archive(path)):
         _check_directory(path, "submission")
@@ -168,12 +187,11 @@ def grade_one(args, mode, labs):
         if args.verbose and r.log:
             sys.stdout.write(f"\n{r.lab.name}: the calls the tests made\n" + "".join(f"  {line}\n" for line in r.log))
     if args.json:
-        report.write_json(args.json, report.results_json(results, time.monotonic() - started, notes))
-    full = all(r.score == r.max_score and not r.problem for r in results)
-    return EXIT_FULL if full else EXIT_POINTS_LOST
+        report.write_json(Path(args.json), report.results_json(results, time.monotonic() - started, notes))
+    return EXIT_FULL if all(r.full_marks for r in results) else EXIT_POINTS_LOST
 
 
-def grade_batch(args, mode, labs):
+def grade_batch(args: argparse.Namespace, mode: sandbox.Mode, labs: list[Lab]) -> int:
     """--batch: every entry of the folder is a student (see batch.py)."""
     options = batch.Options(Path(args.batch), Path(args.out), args.csv and Path(args.csv),
                             args.report and Path(args.report), args.jobs)
@@ -181,13 +199,14 @@ def grade_batch(args, mode, labs):
     return EXIT_FULL if all_full else EXIT_POINTS_LOST
 
 
-def _stop(signum, frame):
+def _stop(signum: int, frame: FrameType | None) -> NoReturn:
     """Ctrl-C or a platform's SIGTERM: end every sandbox now, then unwind."""
     sandbox.stop_all()
     raise KeyboardInterrupt
 
 
-def main(argv):
+def main(argv: list[str]) -> int:
+    """grader/grade: returns its exit status (EXIT_*); never raises."""
     args = parse_args(argv)
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
@@ -213,7 +232,7 @@ def main(argv):
             return grade_batch(args, mode, labs)
         return grade_one(args, mode, labs)
     except kit.GraderError as e:
-        print("grader: %s" % e, file=sys.stderr)
+        print(f"grader: {e}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         print("grader: interrupted", file=sys.stderr)

@@ -1,12 +1,17 @@
 """The kit as the grader sees it: where it is, its labs, their test tables,
 and the trusted build of everything that is not student code."""
 
+from __future__ import annotations
+
 import fcntl
+import hashlib
 import json
 import os
 import re
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 KIT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -20,7 +25,7 @@ class Test:
     """One graded test of a lab, as the lab's judge lists it."""
     number: str
     points: int
-    flags: frozenset
+    flags: frozenset[str]
     name: str
     title: str
     hidden: bool = False     # an instructor's hidden test (tests/hidden/), run with --hidden
@@ -31,19 +36,19 @@ class Lab:
     """A lab folder: labs/NN-topic with its Makefile's settings."""
     name: str                # "01-create"
     student: str             # "create.c"
-    programs: list
-    tests: list = field(default_factory=list)
+    programs: list[str]
+    tests: list[Test] = field(default_factory=list)
 
     @property
-    def directory(self):
+    def directory(self) -> str:
         return os.path.join(KIT, "labs", self.name)
 
     @property
-    def build_dir(self):
+    def build_dir(self) -> str:
         return os.path.join(KIT, "build", self.name)
 
     @property
-    def judge(self):
+    def judge(self) -> str:
         return os.path.join(self.build_dir, "judge")
 
     @property
@@ -55,17 +60,16 @@ class Lab:
         return os.path.join(self.build_dir, "judge-hidden") if os.path.isfile(source) else None
 
     @property
-    def number(self):
+    def number(self) -> int:
         return int(self.name.split("-", 1)[0])
 
 
-def version():
+def version() -> str:
     """The kit's version: its VERSION file (in a package), else what git
     says of the checkout, else "unknown"."""
-    path = os.path.join(KIT, "VERSION")
-    if os.path.isfile(path):
-        with open(path) as f:
-            return f.read().strip() or "unknown"
+    path = Path(KIT, "VERSION")
+    if path.is_file():
+        return path.read_text().strip() or "unknown"
     try:
         done = subprocess.run(["git", "-C", KIT, "describe", "--always", "--dirty"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -74,31 +78,31 @@ def version():
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "unknown"
 
 
-def _makefile_var(text, name):
-    match = re.search(r"^%s\s*:?=\s*(.*)$" % name, text, re.M)
+def _makefile_var(text: str, name: str) -> list[str]:
+    """The words of a Makefile's `NAME := ...` (or `=`) line, or []."""
+    match = re.search(rf"^{name}\s*:?=\s*(.*)$", text, re.M)
     return match.group(1).split() if match else []
 
 
-def discover_labs():
+def discover_labs() -> list[Lab]:
     """Every labs/NN-topic folder that has a Makefile, in order."""
     labs = []
-    root = os.path.join(KIT, "labs")
+    root = Path(KIT, "labs")
     for name in sorted(os.listdir(root)):
-        makefile = os.path.join(root, name, "Makefile")
+        makefile = root / name / "Makefile"
         if not re.match(r"^\d\d-[a-z0-9-]+$", name) or not os.path.isfile(makefile):
             continue
-        with open(makefile) as f:
-            text = f.read()
+        text = makefile.read_text()
         student = _makefile_var(text, "STUDENT")
         if len(student) != 1:
-            raise GraderError("labs/%s/Makefile names no STUDENT file" % name)
+            raise GraderError(f"labs/{name}/Makefile names no STUDENT file")
         labs.append(Lab(name, student[0], _makefile_var(text, "PROGRAMS")))
     if not labs:
-        raise GraderError("no labs found in %s/labs" % KIT)
+        raise GraderError(f"no labs found in {KIT}/labs")
     return labs
 
 
-def select_labs(labs, wanted):
+def select_labs(labs: list[Lab], wanted: list[str]) -> list[Lab]:
     """The labs named by --lab options ("03-attach", "03", "3", "attach")."""
     if not wanted:
         return labs
@@ -108,17 +112,16 @@ def select_labs(labs, wanted):
                  if want == lab.name or want.isdigit() and int(want) == lab.number
                  or want == lab.name.split("-", 1)[1]]
         if not match:
-            raise GraderError("no lab %r: the labs are %s" % (want, ", ".join(l.name for l in labs)))
+            raise GraderError(f"no lab {want!r}: the labs are {', '.join(lab.name for lab in labs)}")
         chosen += [lab for lab in match if lab not in chosen]
     return sorted(chosen, key=lambda lab: lab.name)
 
 
-def _lock_path():
+def _lock_path() -> str:
     """The lock that keeps graders of this kit from building over each
     other: one per user and kit, in the user's runtime folder, else the
     machine's lock folder, else /tmp (never TMPDIR, which graders side by
     side may set apart), so that a kit root owns and shares works for all."""
-    import hashlib
     tag = hashlib.sha256(KIT.encode()).hexdigest()[:12]
     for folder in (os.environ.get("XDG_RUNTIME_DIR"), "/run/lock", "/tmp"):
         if folder and os.path.isdir(folder) and os.access(folder, os.W_OK):
@@ -126,7 +129,7 @@ def _lock_path():
     raise GraderError("no folder to keep the build's lock in (XDG_RUNTIME_DIR, /run/lock, /tmp)")
 
 
-def build_kit(labs: list["Lab"], hidden: bool = False) -> None:
+def build_kit(labs: list[Lab], hidden: bool = False) -> None:
     """Builds the kit's own objects (tests, harness, drivers) once, under a
     lock so that graders running side by side do not build over each other.
     Lists each lab's tests; with `hidden`, its hidden tests after them."""
@@ -150,11 +153,15 @@ def build_kit(labs: list["Lab"], hidden: bool = False) -> None:
             lab.tests += list_tests(lab, hidden=True)
 
 
-def list_tests(lab: "Lab", hidden: bool = False) -> list[Test]:
+def list_tests(lab: Lab, hidden: bool = False) -> list[Test]:
     """The lab's test table, from its judge's description (kit code, no
     student code; JSON, see harness/results.c); with `hidden`, from its
-    hidden judge, each test marked hidden."""
+    hidden judge, each test marked hidden (GraderError when it has none)."""
     judge = lab.hidden_judge if hidden else lab.judge
+    if judge is None:
+        raise GraderError(f"no hidden tests here for {lab.name} "
+                          "(a handout, or a package built without HIDDEN=1)")
+    described: Any = None
     try:
         done = subprocess.run([judge, "--describe"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         described = json.loads(done.stdout) if done.returncode == 0 else None

@@ -2,16 +2,20 @@
 sandbox, run the lab's tests in another, and score only what the test runner
 reported through its private results file."""
 
+from __future__ import annotations
+
 import json
 import os
 import re
-import shutil
 import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Collection, Sequence
 
 from . import sandbox, submission as submissions
+from .kit import Lab, Test
 
 MAX_STUDENT_FILE = 256 * 1024
 COMPILER_LINES = 40
@@ -19,47 +23,60 @@ COMPILER_LINES = 40
 
 @dataclass
 class TestResult:
-    test: object             # kit.Test
+    """One test's outcome: passed or not, and why not."""
+    test: Test
     passed: bool
     message: str = ""
 
     @property
-    def score(self):
+    def score(self) -> int:
         return self.test.points if self.passed else 0
 
 
 @dataclass
 class LabResult:
-    lab: object              # kit.Lab
-    results: list = field(default_factory=list)
+    """One lab of one submission, graded."""
+    lab: Lab
+    results: list[TestResult] = field(default_factory=list)
     problem: str = ""        # one line when the lab could not be graded normally
     details: str = ""        # compiler output and the like, shown under the table
-    skipped: list = field(default_factory=list)
+    skipped: list[Test] = field(default_factory=list)
     seconds: float = 0.0
     found: str = ""          # where the student file was found, when not in the layout, and why
-    log: list = field(default_factory=list)   # --verbose: each call the tests made, in order
+    log: list[str] = field(default_factory=list)   # --verbose: each call the tests made, in order
 
     @property
-    def score(self):
+    def score(self) -> int:
         return sum(r.score for r in self.results)
 
     @property
-    def max_score(self):
+    def max_score(self) -> int:
         return sum(r.test.points for r in self.results)
 
-    def summary(self):
+    @property
+    def full_marks(self) -> bool:
+        """True when every test run passed and nothing kept the lab from
+        being graded normally."""
+        return self.score == self.max_score and not self.problem
+
+    def summary(self) -> str:
         """One line on what is still wrong, for the table."""
         if self.problem:
             return self.problem
         failed = [r for r in self.results if not r.passed]
         if not failed:
             return "all tests pass"
-        return "%d test%s fail%s, first %s: %s" % (
-            len(failed), "s" if len(failed) > 1 else "", "" if len(failed) > 1 else "s",
-            failed[0].test.number, failed[0].test.title)
+        several = len(failed) > 1
+        return (f"{len(failed)} test{'s' if several else ''} fail{'' if several else 's'}, "
+                f"first {failed[0].test.number}: {failed[0].test.title}")
 
 
-def find_student_file(submission, lab):
+# What find_student_file returns: the file's bytes (None when there is
+# nothing to grade), where it was found, and why nothing can be graded.
+StudentFile = tuple[bytes | None, str, str]
+
+
+def find_student_file(submission: submissions.Submission | Path | str, lab: Lab) -> StudentFile:
     """Reads lab's student file from submission: a folder, an archive, or a
     submission.Submission already opened (see submission.py for where files
     are found and which one wins). Returns (bytes or None, note, problem):
@@ -71,19 +88,19 @@ def find_student_file(submission, lab):
         return _read_choice(opened, lab)
 
 
-def _read_choice(opened, lab):
+def _read_choice(opened: submissions.Submission, lab: Lab) -> StudentFile:
     """find_student_file's work on an opened submission."""
     choice = opened.choose(lab.name, lab.student)
     if choice.path is None:
         refused = "".join("; " + p for p in opened.problems)
-        return None, "", "not submitted: no %s/%s%s" % (lab.name, lab.student, refused)
+        return None, "", f"not submitted: no {lab.name}/{lab.student}{refused}"
     try:
         return _read_student_file(choice.path), choice.note, ""
     except (OSError, ValueError) as e:
-        return None, choice.note, "%s could not be read: %s" % (choice.shown, e)
+        return None, choice.note, f"{choice.shown} could not be read: {e}"
 
 
-def _read_student_file(path):
+def _read_student_file(path: Path) -> bytes:
     """The file's bytes, or raises ValueError with a reason a student can fix."""
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
@@ -91,30 +108,31 @@ def _read_student_file(path):
     if not stat.S_ISREG(info.st_mode):
         raise ValueError("it is not a regular file")
     if info.st_size > MAX_STUDENT_FILE:
-        raise ValueError("it is larger than %d KiB" % (MAX_STUDENT_FILE // 1024))
+        raise ValueError(f"it is larger than {MAX_STUDENT_FILE // 1024} KiB")
     with open(path, "rb") as f:
         return f.read(MAX_STUDENT_FILE + 1)
 
 
-def _all_failed(lab, tests, message):
+def _all_failed(tests: Sequence[Test], message: str) -> list[TestResult]:
+    """Every test failed with the same message."""
     return [TestResult(t, False, message) for t in tests]
 
 
-def _clean_compiler_output(text, work, lab):
+def _clean_compiler_output(text: str, work: str, lab: Lab) -> str:
     """Compiler output with sandbox paths shortened to the student's file name."""
     text = text.replace(os.path.join(work, "src") + "/", "").replace(work + "/", "")
     text = text.replace(lab.directory + "/", "")
     lines = [l for l in text.splitlines() if not re.match(r"make(\[\d+\])?: (\*\*\*|Entering|Leaving)", l)]
     if len(lines) > COMPILER_LINES:
-        lines = lines[:COMPILER_LINES] + ["[... %d more lines]" % (len(lines) - COMPILER_LINES)]
+        lines = lines[:COMPILER_LINES] + [f"[... {len(lines) - COMPILER_LINES} more lines]"]
     return "\n".join(lines)
 
 
-def parse_results(text):
+def parse_results(text: str) -> dict[str, tuple[bool, str]]:
     """{test number: (passed, message)} from the judge's result lines (one
     JSON object a line, harness/results.c). A test reported twice is not
     believed; a line that is not such an object is ignored."""
-    seen = {}
+    seen: dict[str, tuple[bool, str]] = {}
     for line in text.splitlines():
         try:
             result = json.loads(line)
@@ -125,14 +143,16 @@ def parse_results(text):
     return seen
 
 
-def _describe_cut_short(finished):
+def _describe_cut_short(finished: sandbox.Finished) -> str:
+    """Why a test that never reported failed: the run's timeout or its end."""
     if finished.timed_out:
-        return ("the tests did not finish within %d s: a call that blocks for ever or loops, "
-                "in every test?" % sandbox.RUN_TIMEOUT_S)
-    return "the test run ended before this test reported (exit status %d)" % finished.returncode
+        return (f"the tests did not finish within {sandbox.RUN_TIMEOUT_S} s: a call that blocks for ever "
+                "or loops, in every test?")
+    return f"the test run ended before this test reported (exit status {finished.returncode})"
 
 
-def grade_lab(mode, lab, submission, slot, run_tests=None):
+def grade_lab(mode: sandbox.Mode, lab: Lab, submission: submissions.Submission | Path | str, slot: int,
+              run_tests: Collection[str] | None = None) -> LabResult:
     """Grades lab for the submission directory. Never raises for anything a
     submission can do; returns a LabResult."""
     started = time.monotonic()
@@ -147,38 +167,43 @@ def grade_lab(mode, lab, submission, slot, run_tests=None):
     source, result.found, problem = find_student_file(submission, lab)
     if source is None:
         result.problem = problem
-        result.results = _all_failed(lab, tests, result.problem)
+        result.results = _all_failed(tests, result.problem)
         return result
 
     uid = mode.uid_for(slot)
-    work = tempfile.mkdtemp(prefix="shmlabs-%s-" % lab.name)
     try:
-        os.chmod(work, 0o755)
-        os.makedirs(os.path.join(work, "src"))
-        os.makedirs(os.path.join(work, "out"))
-        os.makedirs(os.path.join(work, "tmp"))
-        with open(os.path.join(work, "src", lab.student), "wb") as f:
-            f.write(source)
-        built = sandbox.compile_lab(mode, lab, work, uid)
-        compiler = _clean_compiler_output(built.output, work, lab)
-        if built.returncode != 0 or built.timed_out:
-            result.problem = ("did not compile within %d s" % sandbox.COMPILE_TIMEOUT_S
-                              if built.timed_out else "does not compile: see the compiler's errors below")
-            result.details = compiler
-            result.results = _all_failed(lab, tests, result.problem)
-            return result
-        out = os.path.join(work, "out")
-        if os.path.islink(out) or not os.path.isfile(os.path.join(out, "subject")):
-            result.problem = "the build did not produce the test program (did the build replace its output folder?)"
-            result.results = _all_failed(lab, tests, result.problem)
-            return result
-        if compiler.strip():
-            result.details = "compiler warnings:\n" + compiler
-        result.results = _run_tests(mode, lab, tests, work, uid, result.log)
-        return result
+        with tempfile.TemporaryDirectory(prefix=f"shmlabs-{lab.name}-", ignore_cleanup_errors=True) as work:
+            _build_and_test(mode, lab, tests, source, work, uid, result)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
         result.seconds = time.monotonic() - started
+    return result
+
+
+def _build_and_test(mode: sandbox.Mode, lab: Lab, tests: list[Test], source: bytes, work: str,
+                    uid: int, result: LabResult) -> None:
+    """grade_lab's work in the empty folder `work`: builds source as the
+    subjects' user `uid`, runs `tests`, and fills in result."""
+    root = Path(work)
+    root.chmod(0o755)
+    for folder in ("src", "out", "tmp"):
+        (root / folder).mkdir()
+    (root / "src" / lab.student).write_bytes(source)
+    built = sandbox.compile_lab(mode, lab, work, uid)
+    compiler = _clean_compiler_output(built.output, work, lab)
+    if built.returncode != 0 or built.timed_out:
+        result.problem = (f"did not compile within {sandbox.COMPILE_TIMEOUT_S} s"
+                          if built.timed_out else "does not compile: see the compiler's errors below")
+        result.details = compiler
+        result.results = _all_failed(tests, result.problem)
+        return
+    out = root / "out"
+    if os.path.islink(out) or not os.path.isfile(out / "subject"):      # whatever the build did
+        result.problem = "the build did not produce the test program (did the build replace its output folder?)"
+        result.results = _all_failed(tests, result.problem)
+        return
+    if compiler.strip():
+        result.details = "compiler warnings:\n" + compiler
+    result.results = _run_tests(mode, lab, tests, work, uid, result.log)
 
 
 # Addresses where the kernel maps segments change from run to run (ASLR,
@@ -186,13 +211,14 @@ def grade_lab(mode, lab, submission, slot, run_tests=None):
 MAPPED_ADDRESS = re.compile(r"\b0x7f[0-9a-f]{7,9}([0-9a-f]{3})\b")
 
 
-def _stable(text):
+def _stable(text: str) -> str:
     """Test messages as they read in every run: an address in the mapping
     area keeps its offset in the page, not its page (0x7f...004)."""
     return MAPPED_ADDRESS.sub(lambda m: "0x7f\u2026" + m.group(1), text)
 
 
-def _run_tests(mode, lab, tests, work, uid, log):
+def _run_tests(mode: sandbox.Mode, lab: Lab, tests: list[Test], work: str, uid: int,
+               log: list[str]) -> list[TestResult]:
     """The results of `tests`: the public ones from the lab's judge, then
     the hidden ones (listed only with --hidden) from its hidden judge, each
     judge run against the same built subject."""
@@ -204,15 +230,16 @@ def _run_tests(mode, lab, tests, work, uid, log):
     return results
 
 
-def _run_judge(mode, lab, judge, tests, hidden, work, uid, log):
+def _run_judge(mode: sandbox.Mode, lab: Lab, judge: str | None, tests: list[Test], hidden: bool,
+               work: str, uid: int, log: list[str]) -> list[TestResult]:
     """Runs `judge` for `tests` (all of its tests, or some) and scores them;
     with sandbox.VERBOSE, appends the calls it logged to `log`."""
-    with tempfile.TemporaryFile() as results:
+    with tempfile.TemporaryFile() as results_file:
         listed = [t for t in lab.tests if t.hidden == hidden]
         only = [t.number for t in tests] if len(tests) < len(listed) else []
-        finished = sandbox.run_judge(mode, lab, work, uid, results.fileno(), only, judge)
-        results.seek(0)
-        text = results.read(1 << 20).decode("utf-8", "replace")
+        finished = sandbox.run_judge(mode, lab, work, uid, results_file.fileno(), only, judge)
+        results_file.seek(0)
+        text = results_file.read(1 << 20).decode("utf-8", "replace")
     # the tests' folder as a sandbox shows it, /tmp, at every level
     temp = sandbox.judge_temp_dir(mode, work)
     if temp != "/tmp":
@@ -221,8 +248,4 @@ def _run_judge(mode, lab, judge, tests, hidden, work, uid, log):
     if sandbox.VERBOSE:
         log += [_stable(line.replace(temp + "/", "/tmp/")) for line in finished.output.splitlines()
                 if line.startswith("[")]
-    results = []
-    for t in tests:
-        passed, message = reported.get(t.number, (False, _describe_cut_short(finished)))
-        results.append(TestResult(t, passed, message))
-    return results
+    return [TestResult(t, *reported.get(t.number, (False, _describe_cut_short(finished)))) for t in tests]
