@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import classreport, kit, labrun, report
+from . import classreport, kit, report
 from .kit import Lab
-from .labrun import LabResult
+from .labrun import LabResult, TestResult
 from .submission import Submission, is_archive, open_submission, printable
 
 MARK = ".shmgrade-student"       # in each student folder the grader made in --out
@@ -145,8 +145,7 @@ def found_notes(results: list[LabResult]) -> list[str]:
 
 def failed_lab(lab: Lab, message: str) -> LabResult:
     """A LabResult for a lab the grader could not grade: 0, with message."""
-    return labrun.LabResult(lab, results=[labrun.TestResult(t, False, message) for t in lab.tests],
-                            problem=message)
+    return LabResult(lab, results=[TestResult(t, False, message) for t in lab.tests], problem=message)
 
 
 def _error_text(error: BaseException) -> str:
