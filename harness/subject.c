@@ -77,6 +77,30 @@ static void bury(struct subject *s, const char *how)
 }
 
 /* The process closed its end: find out how it ended. */
+static void summarize_valgrind(const char *log, char *out, size_t size);
+
+/* Under valgrind, a killed subject: what valgrind saw of it (the error and
+ * its place in the student's file), appended to how. */
+static void add_valgrind_place(const struct subject *s, char *how, size_t size)
+{
+    char *log = calloc(1, VALGRIND_LOG_MAX);
+    char seen[300];
+    if (log == NULL)
+        return;
+    read_capture(s->log_fd, log, VALGRIND_LOG_MAX);
+    summarize_valgrind(log, seen, sizeof seen);
+    free(log);
+    static const char lead[] = "; valgrind saw: ";
+    size_t used = strlen(how);
+    if (seen[0] != '\0' && used + sizeof lead < size) {      /* cut to fit, never overrun */
+        memcpy(how + used, lead, sizeof lead - 1);
+        used += sizeof lead - 1;
+        size_t n = strnlen(seen, size - used - 1);
+        memcpy(how + used, seen, n);
+        how[used + n] = '\0';
+    }
+}
+
 static void bury_after_eof(struct subject *s)
 {
     int status;
@@ -85,6 +109,8 @@ static void bury_after_eof(struct subject *s)
     if (wait_with_timeout(s->pid, 1000, &status, &maxrss_kb)) {
         s->pid = -1;
         describe_status(status, how, sizeof how);
+        if (s->memcheck && WIFSIGNALED(status))
+            add_valgrind_place(s, how, sizeof how);
     } else {
         snprintf(how, sizeof how, "it closed the test's pipe (file descriptor %d): "
                  "student code must not close descriptors it did not open", RPC_REPLY_FD);
