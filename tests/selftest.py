@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any, Callable
 
 KIT = os.path.realpath(os.path.join(os.path.dirname(__file__), ".."))
 GRADE = os.path.join(KIT, "grader", "grade")
@@ -32,11 +33,11 @@ sys.path.insert(0, os.path.join(KIT, "grader"))
 from shmgrade import kit, sandbox  # noqa: E402
 
 passed, failed = 0, 0
-grader_pids = []          # every grader this run started: their student code's user ids
+grader_pids: list[int] = []    # every grader this run started: their student code's user ids
 private_tmp = tempfile.mkdtemp(prefix="shmlabs-selftest-tmp.")   # their TMPDIR
 
 
-def check(ok, name, detail=""):
+def check(ok: bool, name: str, detail: str = "") -> None:
     """Records one check and prints its verdict."""
     global passed, failed
     if ok:
@@ -47,7 +48,7 @@ def check(ok, name, detail=""):
         print("FAILED %s%s" % (name, ": " + detail if detail else ""))
 
 
-def grade(*args, timeout=1800):
+def grade(*args: str, timeout: float = 1800) -> tuple[int, str, float]:
     """Runs the grader; returns (exit status, stdout+stderr, seconds)."""
     start = time.monotonic()
     env = dict(os.environ, TMPDIR=private_tmp)
@@ -58,9 +59,9 @@ def grade(*args, timeout=1800):
     return proc.returncode, output, time.monotonic() - start
 
 
-def lab_scores(results):
+def lab_scores(results: dict[str, Any]) -> dict[str, tuple[float, float]]:
     """{lab: (score, max)} from a results.json dict."""
-    scores = {}
+    scores: dict[str, tuple[float, float]] = {}
     for t in results["tests"]:
         lab = t["tags"][0]
         got, most = scores.get(lab, (0, 0))
@@ -68,13 +69,13 @@ def lab_scores(results):
     return scores
 
 
-def ipc_objects():
+def ipc_objects() -> list[str]:
     """The machine's segments and semaphore sets, as ipcs lists them."""
     out = subprocess.run(["ipcs", "-m", "-s"], stdout=subprocess.PIPE, text=True).stdout
     return sorted(line for line in out.splitlines() if line.startswith("0x"))
 
 
-def sandbox_processes():
+def sandbox_processes() -> list[str]:
     """Processes running as the user ids our graders gave student code (a
     grader that someone else runs on the machine meanwhile is not ours)."""
     ours = {sandbox.subject_uid(slot, pid) for pid in grader_pids for slot in range(64)}
@@ -82,12 +83,12 @@ def sandbox_processes():
     return [l for l in out.splitlines() if int(l.split()[0]) in ours]
 
 
-def leftover_dirs():
+def leftover_dirs() -> list[str]:
     """What our graders left in their temporary directory."""
     return os.listdir(private_tmp)
 
 
-def test_reference_and_skeleton(tmp):
+def test_reference_and_skeleton(tmp: str) -> None:
     out = os.path.join(tmp, "solutions.json")
     status, text, seconds = grade("--json", out, os.path.join(KIT, "solutions"))
     scores = lab_scores(json.load(open(out))) if os.path.exists(out) else {}
@@ -103,13 +104,13 @@ def test_reference_and_skeleton(tmp):
     scores = lab_scores(json.load(open(out))) if os.path.exists(out) else {}
     check(status == 1, "skeletons: exit status 1 (%.1f s)" % seconds, text[-2000:])
     for lab in labs:
-        got, most = scores.get(lab, (None, 0))
-        check(most > 0 and got == 0, "skeleton of %s: compiles, 0 points (%s/%g)" % (lab, got, most),
+        earned, most = scores.get(lab, (None, 0))      # None: the lab is not in results.json
+        check(most > 0 and earned == 0, "skeleton of %s: compiles, 0 points (%s/%g)" % (lab, earned, most),
               text[-1500:])
     check("does not compile" not in text, "skeletons compile", text[-1500:])
 
 
-def read_header(path):
+def read_header(path: str) -> list[tuple[str, str]]:
     """The `key: value` lines of a corpus file's first comment."""
     with open(path) as f:
         head = f.read(2000).split("*/", 1)[0]
@@ -121,7 +122,7 @@ def read_header(path):
     return fields
 
 
-def make_batch(tmp, name, files):
+def make_batch(tmp: str, name: str, files: list[tuple[str, str]]) -> tuple[str, dict[str, tuple[str, str]]]:
     """A batch folder with one student per (lab, file)."""
     batch = os.path.join(tmp, name)
     labs = {lab.name: lab for lab in kit.discover_labs()}
@@ -135,7 +136,7 @@ def make_batch(tmp, name, files):
     return batch, students
 
 
-def run_batch(tmp, name, students_batch, labs):
+def run_batch(tmp: str, name: str, students_batch: str, labs: list[str]) -> str:
     out = os.path.join(tmp, name + "-out")
     args = ["--batch", students_batch, "--out", out, "--jobs", str(os.cpu_count() or 2)]
     for lab in sorted(set(labs)):
@@ -145,7 +146,7 @@ def run_batch(tmp, name, students_batch, labs):
     return out
 
 
-def test_wrong_corpus(tmp):
+def test_wrong_corpus(tmp: str) -> None:
     files = [(os.path.basename(os.path.dirname(p)), p)
              for p in sorted(glob.glob(os.path.join(KIT, "tests", "wrong", "*", "*.c")))]
     check(len(files) > 0, "the wrong-solution corpus is there")
@@ -178,7 +179,7 @@ def test_wrong_corpus(tmp):
         check(not problems, name, "; ".join(problems))
 
 
-def kit_fingerprint():
+def kit_fingerprint() -> str:
     """A hash of every file of the kit that git tracks or could track."""
     digest = hashlib.sha256()
     for top in ("labs", "solutions", "harness", "grader", "mk", "tests"):
@@ -197,28 +198,35 @@ class HostCanaries:
     ours before the hostile corpus runs, which must survive it; and a TCP
     listener on loopback that no sandboxed code may reach."""
 
-    def __enter__(self):
-        made = subprocess.run(["ipcmk", "-M", "4096", "-p", "0600"], stdout=subprocess.PIPE, text=True)
-        self.shmid = re.search(r"(\d+)\s*$", made.stdout.strip()).group(1)
-        made = subprocess.run(["ipcmk", "-S", "1", "-p", "0600"], stdout=subprocess.PIPE, text=True)
-        self.semid = re.search(r"(\d+)\s*$", made.stdout.strip()).group(1)
+    def __enter__(self) -> "HostCanaries":
+        self.shmid = self._ipcmk("-M", "4096")
+        self.semid = self._ipcmk("-S", "1")
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", 47611))
         self.listener.listen(16)
         return self
 
-    def alive(self):
+    @staticmethod
+    def _ipcmk(*what: str) -> str:
+        """Makes one object with ipcmk (mode 0600); returns its id."""
+        made = subprocess.run(["ipcmk", *what, "-p", "0600"], stdout=subprocess.PIPE, text=True)
+        found = re.search(r"(\d+)\s*$", made.stdout.strip())
+        if found is None:
+            raise RuntimeError(f"ipcmk {' '.join(what)} made nothing: {made.stdout!r}")
+        return found.group(1)
+
+    def alive(self) -> bool:
         shm = subprocess.run(["ipcs", "-m", "-i", self.shmid], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sem = subprocess.run(["ipcs", "-s", "-i", self.semid], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return shm.returncode == 0 and sem.returncode == 0
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.listener.close()
         subprocess.run(["ipcrm", "-m", self.shmid, "-s", self.semid], stderr=subprocess.DEVNULL)
 
 
-def test_hostile_corpus(tmp):
+def test_hostile_corpus(tmp: str) -> None:
     files = sorted(glob.glob(os.path.join(KIT, "tests", "hostile", "*.c")))
     check(len(files) > 0, "the hostile corpus is there")
     entries = []
@@ -242,7 +250,7 @@ def test_hostile_corpus(tmp):
             check(False, name, str(e))
             continue
         got, most = lab_scores(results).get(lab, (0, 0))
-        problems = []
+        problems: list[str] = []
         if "expect-score" in header and got != float(header["expect-score"]):
             problems.append("scored %g, expected %s" % (got, header["expect-score"]))
         if "expect-below" in header and got >= float(header["expect-below"]):
@@ -257,7 +265,7 @@ def test_hostile_corpus(tmp):
         check(not problems, "%s (%s)" % (name, header.get("attack", "")), "; ".join(problems))
 
 
-def test_command_line(tmp):
+def test_command_line(tmp: str) -> None:
     status, text, _ = grade("--no-such-option")
     check(status == 2, "grader: a bad option exits 2", text)
     status, text, _ = grade(os.path.join(tmp, "does-not-exist"))
@@ -281,7 +289,7 @@ def test_command_line(tmp):
           "grader: a student file that is a symbolic link is refused, never read", text)
 
 
-def test_interrupt(tmp):
+def test_interrupt(tmp: str) -> None:
     """Ctrl-C in the middle of a batch stops it within a second and leaves
     no sandbox, process of student code or temporary folder behind."""
     batch = os.path.join(tmp, "interrupted")
@@ -306,7 +314,7 @@ def test_interrupt(tmp):
           "%s %s" % (sandbox_processes(), leftover_dirs()))
 
 
-SECTIONS = {
+SECTIONS: dict[str, Callable[[str], None]] = {
     "cli": test_command_line,
     "interrupt": test_interrupt,
     "reference": test_reference_and_skeleton,
@@ -315,7 +323,7 @@ SECTIONS = {
 }
 
 
-def main(argv):
+def main(argv: list[str]) -> int:
     """Runs the sections named in argv (default: all of them)."""
     unknown = [a for a in argv if a not in SECTIONS]
     if unknown:
