@@ -19,7 +19,7 @@ test: deps-test test-python test-clang test-grader test-hidden test-batch test-d
 
 # The Python of the kit: no unused name or undefined one anywhere (pyflakes),
 # and the typed modules strictly typed (mypy --strict, Debian's, on Debian's
-# python3). TYPED grows as modules get their annotations.
+# python3): every module of the grader.
 TYPED := $(addprefix grader/shmgrade/,kit.py sandbox.py submission.py labrun.py report.py batch.py classreport.py cli.py)
 test-python:
 	@echo "== python: pyflakes, mypy --strict"

@@ -425,7 +425,7 @@ def test_command_line(work: Path, env: dict[str, str]) -> None:
              "a batch with no student"),
             (["--batch", work, "--out", work / "batch" / "out"], "inside the batch folder",
              "--out inside the batch folder"),
-            (["--batch", work / "missing"], "not a readable directory", "a missing batch folder")]
+            (["--batch", work / "missing"], "is not a directory", "a missing batch folder")]
     for args, words, what in cases:
         status, text = grade(env, *args)
         lines = [line for line in text.splitlines() if line.startswith("grader") and "isolation:" not in line]

@@ -193,8 +193,8 @@ def grade_one(args: argparse.Namespace, mode: sandbox.Mode, labs: list[Lab]) -> 
 
 def grade_batch(args: argparse.Namespace, mode: sandbox.Mode, labs: list[Lab]) -> int:
     """--batch: every entry of the folder is a student (see batch.py)."""
-    options = batch.Options(Path(args.batch), Path(args.out), args.csv and Path(args.csv),
-                            args.report and Path(args.report), args.jobs)
+    options = batch.Options(Path(args.batch), Path(args.out), Path(args.csv) if args.csv else None,
+                            Path(args.report) if args.report else None, args.jobs)
     all_full = batch.run(options, labs, Grader(mode, args.jobs, args.test or None).submit, _notes(mode, args, labs))
     return EXIT_FULL if all_full else EXIT_POINTS_LOST
 

@@ -1,7 +1,7 @@
 /* attack: floods stdout and stderr (64 MiB at most, even outside a sandbox)
  * lab: 01-create
  * expect-score: 0
- * expect-feedback: "more than 1 MiB"
+ * expect-feedback: "more than 1024 KiB"
  * bound: 90
  */
 #include <string.h>
