@@ -252,7 +252,11 @@ def autolab_run(dist: Path, work: Path, handin: Callable[[Path], None]) -> str:
     shutil.copy(dist / "autolab" / "autograde-Makefile", work / "Makefile")
     shutil.copy(dist / "autolab" / "autograde.tar", work / "autograde.tar")
     handin(work)
-    done = run(["make"], cwd=work)
+    # Autolab's own `make`, at the top level: not a sub-make of `make test`,
+    # which would announce the folders it leaves after the last line.
+    top_level = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    done = subprocess.run(["make"], cwd=work, env=top_level, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=600)
     return (done.stdout.strip().splitlines() or [""])[-1]
 
 
