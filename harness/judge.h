@@ -228,6 +228,7 @@ void require_failure(const struct outcome *o, const char *call, int want, const 
 
 struct program_result {
     bool returned;          /* it exited by itself within the timeout */
+    bool spun;              /* it was stopped for using too much CPU time */
     int  status;            /* exit status when it exited, else -1 */
     int  signal;            /* the signal that killed it, else 0 */
     char out[4096];         /* its stdout, NUL-terminated, cut at the size */

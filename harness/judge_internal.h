@@ -86,6 +86,9 @@ void describe_tests(FILE *out, const struct judge_lab *lab, const struct graded_
  * could not be written (results.c). */
 bool report_result(FILE *out, const char *number, bool passed, const char *message);
 
+/* The CPU time (user + system, ms) process pid has used, -1 when gone. */
+long process_cpu_ms(pid_t pid);
+
 /* Milliseconds on a monotonic clock. */
 long long now_ms(void);
 

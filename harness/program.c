@@ -14,7 +14,11 @@
 #include "judge.h"
 #include "judge_internal.h"
 
-enum { MAX_PROGRAM_ARGS = 16 };
+enum {
+    MAX_PROGRAM_ARGS      = 16,
+    PROGRAM_SLICE_MS      = 20,
+    PROGRAM_CPU_BUDGET_MS = 500    /* a lab's program uses a few ms: it ends sooner or spins */
+};
 
 struct program {
     pid_t pid;
@@ -60,7 +64,14 @@ struct program_result program_wait(struct program *p, int timeout_ms)
     int status = 0;
 
     memset(&r, 0, sizeof r);
-    r.returned = wait_with_timeout(p->pid, timeout_ms, &status, NULL);
+    /* in slices, so that a program spinning on the CPU ends at once */
+    long long deadline = now_ms() + timeout_ms;
+    do {
+        long long left = deadline - now_ms();
+        r.returned = wait_with_timeout(p->pid, left < PROGRAM_SLICE_MS ? (int) left : PROGRAM_SLICE_MS,
+                                       &status, NULL);
+        r.spun = !r.returned && process_cpu_ms(p->pid) > PROGRAM_CPU_BUDGET_MS;
+    } while (!r.returned && !r.spun && now_ms() < deadline);
     if (!r.returned) {
         kill(p->pid, SIGKILL);
         waitpid(p->pid, &status, 0);
@@ -85,6 +96,9 @@ struct program_result run_program(const char *const argv[], const char *input, i
 /* "exited with status 2", "was killed by SIGSEGV", "did not finish in time". */
 static const char *how_it_ended(const struct program_result *r)
 {
+    if (r->spun)
+        return fmt("used more than %d ms of CPU time without finishing (a loop that never ends?)",
+                   PROGRAM_CPU_BUDGET_MS);
     if (!r->returned)
         return "did not finish in time";
     if (r->signal) {

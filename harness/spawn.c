@@ -183,6 +183,26 @@ void describe_status(int status, char *buf, size_t size)
     snprintf(buf, size, "the process was killed by SIG%s%s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", why);
 }
 
+long process_cpu_ms(pid_t pid)
+{
+    char path[64], buf[1024];
+    unsigned long utime = 0, stime = 0;
+
+    snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
+    FILE *f = fopen(path, "re");
+    if (f == NULL)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *after_name = strrchr(buf, ')');
+    if (after_name == NULL ||
+        sscanf(after_name + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+               &utime, &stime) != 2)
+        return -1;
+    return (long) ((utime + stime) * 1000 / (unsigned long) sysconf(_SC_CLK_TCK));
+}
+
 long long now_ms(void)
 {
     struct timespec ts;

@@ -26,7 +26,7 @@ enum {
     VALGRIND_LOG_MAX     = 64 * 1024,
     WATCH_SLICE_MS       = 15,     /* how often a call that should return is looked at */
     CALL_CPU_BUDGET_MS   = 250,    /* CPU time no call needs: the reference's use at most 10 ms */
-    MEMCHECK_CPU_BUDGET_MS = 2000  /* the same under valgrind */
+    MEMCHECK_CPU_BUDGET_MS = 1000  /* the same under valgrind */
 };
 
 struct subject {
@@ -517,22 +517,7 @@ const char *subject_memcheck_report(struct subject *s)
 
 long subject_cpu_ms(const struct subject *s)
 {
-    char path[64], buf[1024];
-    unsigned long utime = 0, stime = 0;
-
-    snprintf(path, sizeof path, "/proc/%d/stat", (int) s->pid);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *after_name = strrchr(buf, ')');
-    if (after_name == NULL ||
-        sscanf(after_name + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-               &utime, &stime) != 2)
-        return -1;
-    return (long) ((utime + stime) * 1000 / (unsigned long) sysconf(_SC_CLK_TCK));
+    return process_cpu_ms(s->pid);
 }
 
 void require_returned(const struct outcome *o)
