@@ -16,6 +16,14 @@ memcpy = 8
 # channel (crossovers.dat's third column: ringbench's channel number, 2 for
 # lab-ring), so that two crossovers at one size do not print over each other.
 label_y(ratio, channel) = ratio * 1.5 ** (channel - 2)
+# ... to the right of its circle, or, near the right edge, to its left: one
+# plot of labels (gnuplot 5.4 crashes on a plot of labels with no point).
+label_x(size) = size < 1e5 ? size * 1.4 : size / 14
+
+# How many crossovers there are: their circles and labels are drawn only
+# when there is one at least (a loop over 1:0 draws nothing).
+stats cross using 1 nooutput
+crossings = exists("STATS_records") ? (STATS_records > 0) : 0
 
 set datafile commentschars "#"
 set datafile missing "-"
@@ -58,11 +66,9 @@ do for [fmt in "svg pngcairo"] {
          3 lc rgb "#000000" dt 3 with lines, \
          for [i=first:last] data using 1:(column(i) / column(pipe)) title columnhead(i) \
              ls (i - 1), \
-         cross using 1:2 with points pt 6 ps 2 lc rgb "#000000" notitle, \
-         cross using ($1 < 1e5 ? $1 : NaN):(label_y($2, $3)):4 with labels left \
-             offset 1.2,0 font ",9" notitle, \
-         cross using ($1 < 1e5 ? NaN : $1):(label_y($2, $3)):4 with labels right \
-             offset -1.2,0 font ",9" notitle
+         for [c=1:crossings] cross using 1:2 with points pt 6 ps 2 lc rgb "#000000" notitle, \
+         for [c=1:crossings] cross using (label_x($1)):(label_y($2, $3)):4 with labels left \
+             font ",9" notitle
     unset multiplot
     unset label
     set output
