@@ -330,14 +330,16 @@ def main(argv: list[str]) -> int:
         print("usage: selftest.py [%s]..." % "|".join(SECTIONS), file=sys.stderr)
         return 2
     before_ipc = ipc_objects()
-    with tempfile.TemporaryDirectory(prefix="shmlabs-selftest.") as tmp:
-        for name in argv or SECTIONS:
-            SECTIONS[name](tmp)
-    check(ipc_objects() == before_ipc, "no IPC object left on the machine (ipcs)",
-          "before %s, after %s" % (before_ipc, ipc_objects()))
-    check(not sandbox_processes(), "no process of student code left (ps)", str(sandbox_processes()))
-    check(not leftover_dirs(), "no temporary directory left", str(leftover_dirs()))
-    shutil.rmtree(private_tmp, ignore_errors=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="shmlabs-selftest.") as tmp:
+            for name in argv or SECTIONS:
+                SECTIONS[name](tmp)
+        check(ipc_objects() == before_ipc, "no IPC object left on the machine (ipcs)",
+              "before %s, after %s" % (before_ipc, ipc_objects()))
+        check(not sandbox_processes(), "no process of student code left (ps)", str(sandbox_processes()))
+        check(not leftover_dirs(), "no temporary directory left", str(leftover_dirs()))
+    finally:                               # also when a section itself breaks
+        shutil.rmtree(private_tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
