@@ -49,29 +49,12 @@ sys.path[:0] = [str(KIT / "tests" / "container"), str(KIT / "platforms"), str(KI
 import formats  # noqa: E402  (the platforms' results formats, checked by their validators)
 from runners import DOCKER_CAPABILITY_MASK, EmulatedRunner, Mount, Runner, open_runner, our_containers  # noqa: E402
 from shmgrade import kit  # noqa: E402
+from verdicts import Tally, corpus_header  # noqa: E402
 
 JSON = dict[str, Any]
 LABS: dict[str, str] = {str(lab.name): str(lab.student) for lab in kit.discover_labs()}
 ENTRY_SUBMISSIONS = ["reference", "skeleton", "flat", "wrapped", "zipped"]
 SCRIPT_DIR = Path(__file__).resolve().parent / "container"
-
-
-class Tally:
-    """Counts checks and prints each verdict on one line."""
-
-    def __init__(self) -> None:
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok: bool, name: str, detail: str = "") -> bool:
-        """Records one check; returns OK."""
-        if ok:
-            self.passed += 1
-            print(f"ok     {name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAILED {name}{': ' + detail if detail else ''}", flush=True)
-        return ok
 
 
 def load(path: Path) -> JSON | None:
@@ -152,12 +135,6 @@ def make_corpus_batches(root: Path, files: list[tuple[str, Path]]) -> dict[str, 
         shutil.copyfile(path, folder / LABS[lab])
         students.setdefault(lab, []).append(path.stem)
     return students
-
-
-def corpus_header(path: Path) -> dict[str, str]:
-    """The `key: value` lines of a corpus file's first comment."""
-    head = path.read_text()[:2000].split("*/", 1)[0]
-    return dict(re.findall(r"^\s*(?:/\*|\*)?\s*([a-z-]+):\s*(.*?)\s*$", head, re.MULTILINE))
 
 
 # ---- on the host ------------------------------------------------------------
@@ -375,7 +352,7 @@ def test_prairielearn(t: Tally, runner: Runner, work: Work) -> None:
 def test_hostile(t: Tally, runner: Runner, scratch: Path, autograder: Path) -> None:
     """The hostile corpus at the container level, with canaries."""
     files = sorted((KIT / "tests" / "hostile").glob("*.c"))
-    entries = [(corpus_header(p).get("lab", "?"), p) for p in files]
+    entries = [(dict(corpus_header(p)).get("lab", "?"), p) for p in files]
     batch = scratch / "students-hostile"
     for lab, path in entries:
         folder = batch / path.stem / lab
@@ -398,7 +375,7 @@ def test_hostile(t: Tally, runner: Runner, scratch: Path, autograder: Path) -> N
     running = [line for line in read("ps").splitlines() if line.split()[:1] != ["1"] and "ps -e" not in line]
     t.check(bool(read("ps")) and not running, "hostile corpus: no process outlives grading", "; ".join(running))
     for lab, path in entries:
-        header = corpus_header(path)
+        header = dict(corpus_header(path))
         results = load(out / "results" / path.stem / "results.json")
         if not t.check(results is not None, f"hostile {path.name}: graded"):
             continue

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from verdicts import Tally
+
 KIT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(KIT / "handout"))
 import build  # noqa: E402
@@ -37,24 +39,6 @@ import links  # noqa: E402
 
 INSTRUCTOR_ONLY = ["solutions/**", "tests/**", "labs/*/tests/hidden/**", "docs/instructor.md",
                    "platforms/**", ".ci/**", "dist/**", "build/**", "handout/**"]
-
-
-class Tally:
-    """Counts checks and prints each verdict."""
-
-    def __init__(self) -> None:
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok: bool, name: str, detail: str = "") -> bool:
-        """Records one check; returns ok."""
-        if ok:
-            self.passed += 1
-            print(f"ok     {name}")
-        else:
-            self.failed += 1
-            print(f"FAILED {name}" + (f": {detail}" if detail else ""))
-        return ok
 
 
 def lab_names() -> list[str]:

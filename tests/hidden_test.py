@@ -41,6 +41,7 @@ GRADE = KIT / "grader" / "grade"
 TUNED = KIT / "tests" / "hidden" / "tuned"
 sys.path.insert(0, str(KIT / "grader"))
 from shmgrade import kit, sandbox  # noqa: E402
+from verdicts import corpus_header  # noqa: E402
 
 MIN_HIDDEN = {"06-semaphores": 5, "07-ring": 5}     # every other lab: 3
 counts = {"passed": 0, "failed": 0}
@@ -81,11 +82,7 @@ def lab_score(results: Results, lab: str) -> tuple[float, float]:
     return sum(t["score"] for t in tests), sum(t["max_score"] for t in tests)
 
 
-def header(path: Path) -> list[tuple[str, str]]:
-    """The `key: value` lines of a corpus file's first comment."""
-    head = path.read_text(errors="replace")[:2000].split("*/", 1)[0]
-    found = re.findall(r"^\s*(?:/\*|\*)?\s*([a-z-]+):\s*(.*?)\s*$", head, re.M)
-    return [(key, value) for key, value in found]
+
 
 
 # --- the tables ----------------------------------------------------------------
@@ -165,7 +162,7 @@ def test_tuned(tmp: Path) -> None:
         check(most > 0 and got == most, f"tuned {lab}/{path.name}: full marks on the public tests "
               f"({got:g}/{most:g})", text[-1500:])
         got, most = lab_score(hidden, lab)
-        loses = [n for key, value in header(path) if key == "loses" for n in value.split()]
+        loses = [n for key, value in corpus_header(path) if key == "loses" for n in value.split()]
         failed = {t["number"] for t in hidden["tests"] if t["tags"] == [lab] and t["status"] == "failed"}
         check(bool(loses) and set(loses) <= failed and got < most,
               f"tuned {lab}/{path.name}: with --hidden {got:g}/{most:g}, losing {' '.join(sorted(failed))}",
@@ -176,7 +173,7 @@ def test_tuned(tmp: Path) -> None:
 
 def expected_failures(path: Path) -> list[str]:
     """The tests a corpus file's `expect:` lines name."""
-    return [value.split()[0] for key, value in header(path) if key == "expect"]
+    return [value.split()[0] for key, value in corpus_header(path) if key == "expect"]
 
 
 def test_wrong_corpus(tmp: Path, labs: list[kit.Lab]) -> None:

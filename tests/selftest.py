@@ -31,6 +31,7 @@ KIT = os.path.realpath(os.path.join(os.path.dirname(__file__), ".."))
 GRADE = os.path.join(KIT, "grader", "grade")
 sys.path.insert(0, os.path.join(KIT, "grader"))
 from shmgrade import kit, sandbox  # noqa: E402
+from verdicts import corpus_header  # noqa: E402
 
 passed, failed = 0, 0
 grader_pids: list[int] = []    # every grader this run started: their student code's user ids
@@ -110,18 +111,6 @@ def test_reference_and_skeleton(tmp: str) -> None:
     check("does not compile" not in text, "skeletons compile", text[-1500:])
 
 
-def read_header(path: str) -> list[tuple[str, str]]:
-    """The `key: value` lines of a corpus file's first comment."""
-    with open(path) as f:
-        head = f.read(2000).split("*/", 1)[0]
-    fields = []
-    for line in head.splitlines():
-        match = re.match(r"^\s*(?:/\*|\*)?\s*([a-z-]+):\s*(.*?)\s*$", line)
-        if match:
-            fields.append((match.group(1), match.group(2)))
-    return fields
-
-
 def make_batch(tmp: str, name: str, files: list[tuple[str, str]]) -> tuple[str, dict[str, tuple[str, str]]]:
     """A batch folder with one student per (lab, file)."""
     batch = os.path.join(tmp, name)
@@ -161,7 +150,7 @@ def test_wrong_corpus(tmp: str) -> None:
             continue
         tests = {t["number"]: t for t in results["tests"] if t["tags"] == [lab]}
         got, most = lab_scores(results).get(lab, (0, 0))
-        expects = [v for k, v in read_header(path) if k == "expect"]
+        expects = [v for k, v in corpus_header(path) if k == "expect"]
         problems = [] if expects else ["no `expect:` line in its header"]
         if got >= most:
             problems.append("it got full marks")
@@ -231,7 +220,7 @@ def test_hostile_corpus(tmp: str) -> None:
     check(len(files) > 0, "the hostile corpus is there")
     entries = []
     for path in files:
-        header = dict(read_header(path))
+        header = dict(corpus_header(path))
         entries.append((header.get("lab", "?"), path))
     fingerprint = kit_fingerprint()
     batch, students = make_batch(tmp, "hostile", entries)
@@ -242,7 +231,7 @@ def test_hostile_corpus(tmp: str) -> None:
               "hostile corpus: the machine's own segments and semaphore sets are untouched")
     check(kit_fingerprint() == fingerprint, "hostile corpus: no file of the kit changed")
     for student, (lab, path) in sorted(students.items()):
-        header = dict(read_header(path))
+        header = dict(corpus_header(path))
         name = "hostile %s" % os.path.basename(path)
         try:
             results = json.load(open(os.path.join(out, student, "results.json")))
