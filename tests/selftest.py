@@ -154,6 +154,11 @@ def test_wrong_corpus(tmp: str) -> None:
         problems = [] if expects else ["no `expect:` line in its header"]
         if got >= most:
             problems.append("it got full marks")
+        failed = [number for number, t in tests.items() if t["status"] == "failed"]
+        first = re.match(r'^(\S+)\s', expects[0]) if expects else None
+        if failed and first and failed[0] != first.group(1):
+            problems.append("its first failing test is %s, not %s (the first `expect:`), which "
+                            "names its mistake" % (failed[0], first.group(1)))
         for expect in expects:
             match = re.match(r'^(\S+)\s+"(.*)"$', expect)
             if not match:
