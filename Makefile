@@ -27,8 +27,18 @@ deps:
 kit: deps compile_commands.json
 	@for lab in $(LABS); do $(MAKE) -s -C labs/$$lab kit || exit 1; done
 
-grade: deps compile_commands.json
+# Alone on the command line, `make grade` runs in mk/quiet-grade.mk, which
+# keeps the grader's exit status without make's error line.
+QUIET_GOAL := grade
+QUIET_COMMAND := $(MAKE) -s --no-print-directory grade-prepare >&2 && ./grader/grade $(GRADE_ARGS)
+include mk/quiet-grade.mk
+ifneq ($(MAKECMDGOALS),grade)
+grade: grade-prepare
 	@./grader/grade $(GRADE_ARGS)
+endif
+
+.PHONY: grade-prepare
+grade-prepare: deps compile_commands.json
 
 # For clangd and other editors: the kit's exact compile commands.
 compile_commands.json: mk/compile_commands.py mk/flags.mk mk/lab.mk $(wildcard labs/*/Makefile)
@@ -37,7 +47,7 @@ compile_commands.json: mk/compile_commands.py mk/flags.mk mk/lab.mk $(wildcard l
 # Regrades LAB on every save: the table and the first failure.
 watch: deps
 	@sh mk/deps.sh watch
-	@sh mk/watch.sh "$(LAB)"
+	@sh mk/watch.sh "$(LAB)" $(SUBMISSION)
 
 # The instructor's part of the kit: its own tests, the student handout, the
 # platform packages. The student handout leaves these files out.

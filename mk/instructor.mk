@@ -2,7 +2,7 @@
 # when present; the student handout leaves this file and the ones it
 # includes out): the kit's own tests, the handout, the platform packages.
 
-.PHONY: help-instructor deps-test test test-python test-clang test-grader test-slides test-bench bench-grader
+.PHONY: help-instructor deps-test test test-python test-clang test-grader test-student-tools test-slides test-bench bench-grader
 
 help-instructor:
 	@echo "make test                   the kit's own tests (solutions, skeletons, corpora, slides, platforms)"
@@ -14,7 +14,7 @@ deps-test:
 	@sh mk/deps.sh test
 
 # Everything the kit promises, proved: see tests/README.md.
-test: deps-test test-python test-clang test-grader test-hidden test-batch test-docs test-slides test-handout test-platforms test-container test-bench
+test: deps-test test-python test-clang test-grader test-student-tools test-hidden test-batch test-docs test-slides test-handout test-platforms test-container test-bench
 
 
 # The Python of the kit: no unused name or undefined one anywhere (pyflakes),
@@ -38,6 +38,12 @@ test-clang:
 
 test-grader: kit
 	@python3 tests/selftest.py
+
+# The student's loop: quiet make grade/test with the grader's status, make
+# watch (tests/student_tools_test.py).
+test-student-tools: kit
+	@sh mk/deps.sh watch
+	@python3 tests/student_tools_test.py
 
 # The hidden tests: references pass them, skeletons, the wrong corpus and
 # tuned submissions are caught (tests/hidden_test.py).

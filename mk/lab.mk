@@ -42,8 +42,16 @@ programs: $(addprefix $(OUT)/,$(PROGRAMS))
 subject: $(OUT)/subject
 kit: $(KITOUT)/judge $(if $(HIDDEN_TESTS),$(KITOUT)/judge-hidden) $(KITOUT)/subject_main.o $(HOUT)/ipcmap.o $(addprefix $(KITOUT)/,$(addsuffix .o,$(PROGRAMS)))
 
+# Alone on the command line, `make test` ends quietly with the grader's own
+# exit status (mk/quiet-grade.mk).
+LAB_GRADE := $(KIT)/grader/grade --lab $(LAB) $(if $(T),--test $(T)) $(if $(V),--verbose)
+QUIET_GOAL := test
+QUIET_COMMAND := $(LAB_GRADE)
+include $(KIT)/mk/quiet-grade.mk
+ifneq ($(MAKECMDGOALS),test)
 test:
-	@$(KIT)/grader/grade --lab $(LAB) $(if $(T),--test $(T)) $(if $(V),--verbose)
+	@$(LAB_GRADE)
+endif
 
 # --- kit objects: compiled with -Werror, never from a submission -------------
 $(KITOUT) $(HOUT):
