@@ -52,7 +52,7 @@ from shmgrade import kit  # noqa: E402
 from verdicts import Tally, corpus_header  # noqa: E402
 
 JSON = dict[str, Any]
-LABS: dict[str, str] = {str(lab.name): str(lab.student) for lab in kit.discover_labs()}
+LABS: dict[str, str] = {lab.name: lab.student for lab in kit.built_labs()}
 ENTRY_SUBMISSIONS = ["reference", "skeleton", "flat", "wrapped", "zipped"]
 SCRIPT_DIR = Path(__file__).resolve().parent / "container"
 

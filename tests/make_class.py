@@ -56,7 +56,7 @@ def main():
     if os.path.exists(args.dir):
         sys.exit("make_class: %s exists already" % args.dir)
     rng = random.Random(args.seed)
-    labs = kit.discover_labs()
+    labs = kit.built_labs()
     hostile = hostile_files()
     for n in range(1, args.students + 1):
         for lab in labs:

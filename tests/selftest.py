@@ -114,7 +114,7 @@ def test_reference_and_skeleton(tmp: str) -> None:
 def make_batch(tmp: str, name: str, files: list[tuple[str, str]]) -> tuple[str, dict[str, tuple[str, str]]]:
     """A batch folder with one student per (lab, file)."""
     batch = os.path.join(tmp, name)
-    labs = {lab.name: lab for lab in kit.discover_labs()}
+    labs = {lab.name: lab for lab in kit.built_labs()}
     students = {}
     for lab_name, path in files:
         student = "%s--%s" % (lab_name, os.path.splitext(os.path.basename(path))[0])
@@ -288,7 +288,7 @@ def test_interrupt(tmp: str) -> None:
     no sandbox, process of student code or temporary folder behind."""
     batch = os.path.join(tmp, "interrupted")
     for n in range(3):                     # three students, each with every skeleton
-        for lab in kit.discover_labs():
+        for lab in kit.built_labs():
             folder = os.path.join(batch, "student%d" % n, lab.name)
             os.makedirs(folder)
             shutil.copy(os.path.join(lab.directory, lab.student), folder)

@@ -33,10 +33,12 @@ class Test:
 
 @dataclass
 class Lab:
-    """A lab folder: labs/NN-topic with its Makefile's settings."""
+    """A lab folder, labs/NN-topic. Its student file, programs and tests
+    are what its judge describes (`judge --describe`), filled in by
+    build_kit: the lab's Makefile is their one source."""
     name: str                # "01-create"
-    student: str             # "create.c"
-    programs: list[str]
+    student: str = ""        # "create.c"
+    programs: list[str] = field(default_factory=list)
     tests: list[Test] = field(default_factory=list)
 
     @property
@@ -78,27 +80,21 @@ def version() -> str:
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "unknown"
 
 
-def _makefile_var(text: str, name: str) -> list[str]:
-    """The words of a Makefile's `NAME := ...` (or `=`) line, or []."""
-    match = re.search(rf"^{name}\s*:?=\s*(.*)$", text, re.M)
-    return match.group(1).split() if match else []
-
-
 def discover_labs() -> list[Lab]:
-    """Every labs/NN-topic folder that has a Makefile, in order."""
-    labs = []
+    """Every labs/NN-topic folder that has a Makefile, in order (build_kit
+    then says what each one is)."""
     root = Path(KIT, "labs")
-    for name in sorted(os.listdir(root)):
-        makefile = root / name / "Makefile"
-        if not re.match(r"^\d\d-[a-z0-9-]+$", name) or not os.path.isfile(makefile):
-            continue
-        text = makefile.read_text()
-        student = _makefile_var(text, "STUDENT")
-        if len(student) != 1:
-            raise GraderError(f"labs/{name}/Makefile names no STUDENT file")
-        labs.append(Lab(name, student[0], _makefile_var(text, "PROGRAMS")))
+    labs = [Lab(name) for name in sorted(os.listdir(root))
+            if re.match(r"^\d\d-[a-z0-9-]+$", name) and (root / name / "Makefile").is_file()]
     if not labs:
         raise GraderError(f"no labs found in {KIT}/labs")
+    return labs
+
+
+def built_labs(hidden: bool = False) -> list[Lab]:
+    """Every lab, the kit built and each lab described (build_kit)."""
+    labs = discover_labs()
+    build_kit(labs, hidden)
     return labs
 
 
@@ -148,19 +144,16 @@ def build_kit(labs: list[Lab], hidden: bool = False) -> None:
                           else f"; {KIT}/build is not yours to write: ask its owner to run `make kit`")
                 raise GraderError(f"the kit itself does not build (labs/{lab.name}): {last}{advice}")
     for lab in labs:
-        lab.tests = list_tests(lab)
+        described = _describe(lab.judge, lab)
+        lab.student, lab.programs = described["student_file"], list(described["programs"])
+        lab.tests = _tests(described, hidden=False)
         if hidden and lab.hidden_judge:
             lab.tests += list_tests(lab, hidden=True)
 
 
-def list_tests(lab: Lab, hidden: bool = False) -> list[Test]:
-    """The lab's test table, from its judge's description (kit code, no
-    student code; JSON, see harness/results.c); with `hidden`, from its
-    hidden judge, each test marked hidden (GraderError when it has none)."""
-    judge = lab.hidden_judge if hidden else lab.judge
-    if judge is None:
-        raise GraderError(f"no hidden tests here for {lab.name} "
-                          "(a handout, or a package built without HIDDEN=1)")
+def _describe(judge: str, lab: Lab) -> dict[str, Any]:
+    """What `judge --describe` says (kit code, no student code; JSON, see
+    harness/results.c), checked to be about `lab`."""
     described: Any = None
     try:
         done = subprocess.run([judge, "--describe"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -170,9 +163,25 @@ def list_tests(lab: Lab, hidden: bool = False) -> list[Test]:
     except ValueError:
         described = None
     if not isinstance(described, dict) or described.get("lab") != lab.name \
-            or described.get("student_file") != lab.student:
+            or not str(described.get("student_file", "")).endswith(".c"):
         raise GraderError(f"the kit's test runner {judge} does not describe {lab.name} "
                           f"(exit status {done.returncode}): run `make clean kit`")
+    return described
+
+
+def list_tests(lab: Lab, hidden: bool = False) -> list[Test]:
+    """The lab's test table, from its judge's description; with `hidden`,
+    from its hidden judge, each test marked hidden (GraderError when it has
+    none)."""
+    judge = lab.hidden_judge if hidden else lab.judge
+    if judge is None:
+        raise GraderError(f"no hidden tests here for {lab.name} "
+                          "(a handout, or a package built without HIDDEN=1)")
+    return _tests(_describe(judge, lab), hidden)
+
+
+def _tests(described: dict[str, Any], hidden: bool) -> list[Test]:
+    """The tests of a judge's description."""
     return [Test(t["number"], int(t["points"]), frozenset(t["flags"]), t["name"], t["title"],
                  bool(described.get("hidden", hidden)))
             for t in described["tests"]]
