@@ -65,8 +65,8 @@ $(KITOUT)/subject_main.o: $(HARNESS)/subject_main.c $(HARNESS)/rpc.h $(CALLS) $(
 
 # The harness's test-side objects are the same for every lab: built once.
 # They include no lab header, only rpc.h and the generic parts of judge.h.
-HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o ipcmap.o stuck.o results.o)
-HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h ipcmap.h)
+HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o ipcmap.o stuck.o results.o semaphore_kit.o)
+HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h ipcmap.h semaphore_kit.h)
 
 # Every process of a test sees the test's own System V ids and keys
 # (harness/ipcmap.h): the System V calls of whatever is linked with this go

@@ -19,17 +19,10 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/types.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "judge.h"
-
-/* semctl's fourth argument, as the caller must define it. */
-union semun {
-    int              val;
-    struct semid_ds *buf;
-    unsigned short  *array;
-};
+#include "semaphore_kit.h"
 
 enum {
     SETTLE_MS        = 3000,    /* how long a call may take to sleep or return */
@@ -45,58 +38,22 @@ enum {
  * The kernel's view, from the test process
  * --------------------------------------------------------------------- */
 
-static long long clock_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void pause_ms(long ms)
-{
-    struct timespec ts = { 0, ms * 1000000L };
-
-    nanosleep(&ts, NULL);
-}
-
-static struct semid_ds kernel_stat(int semid)
-{
-    struct semid_ds ds;
-    union semun arg = { .buf = &ds };
-
-    ck_assert_msg(semctl(semid, 0, IPC_STAT, arg) != -1,
-                  "the test could not read set %d (IPC_STAT): %s", semid, strerror(errno));
-    return ds;
-}
-
 static bool kernel_set_exists(int semid)
 {
     struct semid_ds ds;
-    union semun arg = { .buf = &ds };
 
-    return semctl(semid, 0, IPC_STAT, arg) != -1;
-}
-
-/* semctl(semid, num, cmd) for GETVAL, GETNCNT, GETPID; fails the test on error. */
-static int kernel_get(int semid, int num, int cmd)
-{
-    int v = semctl(semid, num, cmd);
-
-    ck_assert_msg(v != -1, "the test could not read semaphore %d of set %d: %s",
-                  num, semid, strerror(errno));
-    return v;
+    return semaphore_set_stat(semid, &ds);
 }
 
 static int kernel_value(int semid, int num)
 {
-    return kernel_get(semid, num, GETVAL);
+    return semaphore_get(semid, num, GETVAL);
 }
 
 /* How many processes sleep in semop waiting for semaphore num to grow. */
 static int kernel_waiting(int semid, int num)
 {
-    return kernel_get(semid, num, GETNCNT);
+    return semaphore_get(semid, num, GETNCNT);
 }
 
 static void kernel_setval(int semid, int num, int value)
@@ -125,7 +82,7 @@ static int kernel_find(key_t key)
 static const char *kernel_values(int semid)
 {
     static char text[128];
-    struct semid_ds ds = kernel_stat(semid);
+    struct semid_ds ds = stat_semaphore_set(semid);
     size_t used = 0;
 
     text[0] = '\0';
@@ -187,7 +144,7 @@ static bool signal_pending(pid_t pid, int sig)
 static void give_set_to(int semid, const struct subject *s)
 {
     char value[128];
-    struct semid_ds ds = kernel_stat(semid);
+    struct semid_ds ds = stat_semaphore_set(semid);
     union semun arg = { .buf = &ds };
     unsigned uid, gid;
 
@@ -258,7 +215,7 @@ static bool sleeps_in_wait(struct subject *s, int semid, int num, struct outcome
     for (;;) {
         if (kernel_waiting(semid, num) > 0)
             return true;
-        for (int i = 0; i < (int) kernel_stat(semid).sem_nsems; i++)
+        for (int i = 0; i < (int) stat_semaphore_set(semid).sem_nsems; i++)
             ck_assert_msg(i == num || kernel_waiting(semid, i) == 0,
                           "semset_wait(semid, %d) sleeps on semaphore %d instead: a semop works "
                           "on the semaphore in sem_num, so set it to num", num, i);
@@ -303,7 +260,7 @@ static void check_created(struct subject *s, key_t key, int nsems, int mode)
                   "is %d (%s): the result should be semget's id, unchanged", what, semid,
                   found, describe_ipc());
 
-    struct semid_ds ds = kernel_stat(semid);
+    struct semid_ds ds = stat_semaphore_set(semid);
     ck_assert_msg(ds.sem_nsems == (unsigned long) nsems,
                   "%s made a set of %lu semaphores, expected %d: semget's second argument "
                   "counts semaphores (where shmget's counts bytes); pass nsems",
@@ -418,7 +375,7 @@ START_TEST(test_semid_zero)
     judge_on_semid_zero(s, &o, "semset_post(0, 0)", OP_semset_post, "semset_post", 0, 0, 2, 0);
     SEND(s, semset_wait, 0, 0);
     if (!subject_await(s, RETURN_MS, &o)) {
-        int for_zero = kernel_get(0, 0, GETZCNT);
+        int for_zero = semaphore_get(0, 0, GETZCNT);
         subject_kill(s);
         ck_abort_msg("semset_wait(0, 0) on the value %d blocked, expected it to take 1 at "
                      "once: %s", kernel_value(0, 0),
@@ -591,7 +548,7 @@ START_TEST(test_post)
     struct subject *s = subject_start();
     const char *v_adds = "V adds 1: one semop with sem_op +1 on sem_num num";
 
-    ck_assert_msg(kernel_stat(semid).sem_otime == 0, "test bug: a new set has sem_otime 0");
+    ck_assert_msg(stat_semaphore_set(semid).sem_otime == 0, "test bug: a new set has sem_otime 0");
     call_unblocked(s, OP_semset_post, "semset_post", semid, 1, RETURN_MS, v_adds);
     ck_assert_msg(kernel_value(semid, 1) == 6 && kernel_value(semid, 0) == 0,
                   "after semset_post(semid, 1) on values 0, 5, 0 the values are %s, expected "
@@ -600,14 +557,14 @@ START_TEST(test_post)
                    "a post never blocks: sem_op +1, where -1 would wait for a post");
     ck_assert_msg(kernel_value(semid, 2) == 1, "after semset_post(semid, 2) on 0 the values are "
                   "%s, expected 0, 6, 1: %s", kernel_values(semid), v_adds);
-    ck_assert_msg(kernel_stat(semid).sem_otime != 0,
+    ck_assert_msg(stat_semaphore_set(semid).sem_otime != 0,
                   "the values changed but the set's sem_otime is still 0, so no semop was made: "
                   "a post must be one semop of +1; GETVAL then SETVAL loses a post when two "
                   "processes post at once");
-    ck_assert_msg(kernel_get(semid, 2, GETPID) == subject_pid(s),
+    ck_assert_msg(semaphore_get(semid, 2, GETPID) == subject_pid(s),
                   "the kernel says process %d last changed semaphore 2, not the process that "
                   "called semset_post (%d): post in the calling process",
-                  kernel_get(semid, 2, GETPID), (int) subject_pid(s));
+                  semaphore_get(semid, 2, GETPID), (int) subject_pid(s));
 }
 END_TEST
 
@@ -623,7 +580,7 @@ START_TEST(test_wait_takes_one)
     ck_assert_msg(kernel_value(semid, 2) == 1 && kernel_value(semid, 0) == 1,
                   "after semset_wait(semid, 2) on values 1, 0, 2 the values are %s, expected "
                   "1, 0, 1: P is one semop with sem_op -1 on sem_num num", kernel_values(semid));
-    ck_assert_msg(kernel_stat(semid).sem_otime != 0,
+    ck_assert_msg(stat_semaphore_set(semid).sem_otime != 0,
                   "the set's sem_otime is still 0, so no semop was made: a wait is one semop "
                   "of -1, the kernel's atomic test-and-decrement");
 }
@@ -863,8 +820,8 @@ START_TEST(test_semtool)
     ck_assert_msg(key != (key_t) -1, "test bug: ftok: %s", strerror(errno));
     semtool_ok(create_args);
     int semid = kernel_find(key);
-    ck_assert_msg(semid != -1 && kernel_stat(semid).sem_nsems == 2 &&
-                  (kernel_stat(semid).sem_perm.mode & 0777) == 0640,
+    ck_assert_msg(semid != -1 && stat_semaphore_set(semid).sem_nsems == 2 &&
+                  (stat_semaphore_set(semid).sem_perm.mode & 0777) == 0640,
                   "`semtool create FILE 2 0640` should make a set of 2 semaphores with mode "
                   "0640 for ftok(FILE, 1); found %s", describe_ipc());
     semtool_fails(create_args, "File exists");

@@ -28,11 +28,11 @@
 #include <sys/resource.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ipcmap.h"
 #include "judge.h"
+#include "semaphore_kit.h"
 
 enum {
     BLOCK_MS = 200,      /* a call still running after this long is blocked */
@@ -149,40 +149,16 @@ static void expect_text(struct subject *s, int64_t r, const char *text, const ch
  * Helpers: the kernel's view
  * --------------------------------------------------------------------- */
 
-/* The number of processes sleeping on the semaphores of the set for key
- * (semncnt + semzcnt of each), or 0 when there is no set. */
-static int sleepers(key_t key)
-{
-    int semid = semget(key, 0, 0);
-    struct semid_ds ds;
-    union semun { int val; struct semid_ds *buf; unsigned short *array; } arg = { .buf = &ds };
-    int total = 0;
-
-    if (semid == -1 || semctl(semid, 0, IPC_STAT, arg) == -1)
-        return 0;
-    for (unsigned long i = 0; i < ds.sem_nsems; i++) {
-        int n = semctl(semid, (int) i, GETNCNT), z = semctl(semid, (int) i, GETZCNT);
-        total += (n > 0 ? n : 0) + (z > 0 ? z : 0);
-    }
-    return total;
-}
-
-static void pause_ms(int ms)
-{
-    struct timespec t = { ms / 1000, (long) (ms % 1000) * 1000000L };
-    nanosleep(&t, NULL);
-}
-
 /* Waits up to timeout_ms until at least n processes sleep on the ring's
  * semaphores. Returns whether they do. */
 static bool await_sleepers(key_t key, int n, int timeout_ms)
 {
     for (int waited = 0; waited < timeout_ms; waited += 5) {
-        if (sleepers(key) >= n)
+        if (semaphore_sleepers(key) >= n)
             return true;
         pause_ms(5);
     }
-    return sleepers(key) >= n;
+    return semaphore_sleepers(key) >= n;
 }
 
 /* The attachments the kernel counts for the segment of key, or -1. */
