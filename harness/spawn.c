@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "ipcmap.h"
 #include "judge_internal.h"
 
@@ -139,11 +140,15 @@ static void child_exec(const char *const argv[], const struct spawn_fds *fds,
         set_limit(RLIMIT_AS, LIMIT_MEMORY);
     signal(SIGPIPE, SIG_DFL);
 
-    /* The test's table of System V ids (ipcmap.h) comes last: NULL ends
-     * the list early where there is none. */
-    char *const envp[] = { "PATH=/usr/bin:/bin", "LC_ALL=C",
-                           (char *) (uintptr_t) ipcmap_environment(), NULL };
-    execve(argv[0], (char *const *) (uintptr_t) argv, envp);
+    /* Descriptor 5 natively is the crash record (crash.h); under valgrind
+     * it is valgrind's log and valgrind reports crashes itself. The test's
+     * table of System V ids (ipcmap.h) comes last: NULL where there is none. */
+    const char *envp[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL, NULL, NULL };
+    size_t n_env = 2;
+    if (!under_valgrind && fds->extra[2] != -1)
+        envp[n_env++] = CRASH_ENV_SETTING;
+    envp[n_env] = ipcmap_environment();
+    execve(argv[0], (char *const *) (uintptr_t) argv, (char *const *) (uintptr_t) envp);
     _exit(127);
 }
 
@@ -165,18 +170,17 @@ void describe_status(int status, char *buf, size_t size)
     }
     int sig = WTERMSIG(status);
     char limit[96] = "";
-    const char *why = limit;
+    const char *why = crash_meaning(sig);
     switch (sig) {
-    case SIGSEGV: why = " (a bad pointer, or a write to read-only memory)"; break;
-    case SIGBUS:  why = " (memory beyond the end of a segment)"; break;
     case SIGXCPU:
         snprintf(limit, sizeof limit, " (more than %d s of CPU time: a loop that never ends?)", LIMIT_CPU_S);
+        why = limit;
         break;
     case SIGXFSZ:
         snprintf(limit, sizeof limit, " (it wrote more than %d KiB to a file or its output)",
                  LIMIT_FILE_SIZE / 1024);
+        why = limit;
         break;
-    case SIGABRT: why = " (abort: a failed assert or a corrupted heap)"; break;
     case SIGKILL: why = " (killed: over a limit, or the test stopped it)"; break;
     default: break;
     }

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "judge.h"
 #include "judge_internal.h"
 
@@ -34,6 +35,7 @@ struct subject {
     int      req_fd, rep_fd;      /* our ends of the two pipes */
     int      out_fd;              /* its stdout and stderr */
     int      log_fd;              /* valgrind's log, -1 without valgrind */
+    int      crash_fd;            /* its crash record (crash.h), -1 under valgrind */
     uint32_t seq;
     bool     memcheck;
     bool     dead;                /* killed or ended: no more calls */
@@ -105,12 +107,16 @@ static void bury_after_eof(struct subject *s)
 {
     int status;
     long maxrss_kb = 0;
-    char how[200];
+    char how[200], subject_program[512];
+    snprintf(subject_program, sizeof subject_program, "%s/subject", judge_config.run_dir);
     if (wait_with_timeout(s->pid, 1000, &status, &maxrss_kb)) {
+        pid_t pid = s->pid;
         s->pid = -1;
         describe_status(status, how, sizeof how);
         if (s->memcheck && WIFSIGNALED(status))
             add_valgrind_place(s, how, sizeof how);
+        else if (WIFSIGNALED(status))
+            describe_crash(status, pid, s->crash_fd, subject_program, how, sizeof how);
     } else {
         snprintf(how, sizeof how, "it closed the test's pipe (file descriptor %d): "
                  "student code must not close descriptors it did not open", RPC_REPLY_FD);
@@ -205,6 +211,7 @@ static struct subject *start(bool memcheck)
     s->memcheck = memcheck;
     s->out_fd = open_capture_file();
     s->log_fd = memcheck ? open_capture_file() : -1;
+    s->crash_fd = memcheck ? -1 : open_capture_file();
     if (memcheck)
         ck_assert_msg(judge_config.valgrind != NULL,
                       "valgrind is not installed: the grader needs it (apt-get install valgrind)");
@@ -216,7 +223,8 @@ static struct subject *start(bool memcheck)
         "--errors-for-leak-kinds=definite,indirect", "--child-silent-after-fork=yes",
         "--num-callers=12", path, NULL
     };
-    struct spawn_fds fds = { -1, s->out_fd, s->out_fd, { req[0], rep[1], s->log_fd } };
+    struct spawn_fds fds = { -1, s->out_fd, s->out_fd,
+                             { req[0], rep[1], memcheck ? s->log_fd : s->crash_fd } };
     s->pid = spawn_unprivileged(memcheck ? under_valgrind : plain, &fds, memcheck);
     close(req[0]);
     close(rep[1]);

@@ -67,6 +67,10 @@ $(KITOUT)/subject_main.o: $(HARNESS)/subject_main.c $(HARNESS)/rpc.h $(CALLS) $(
 # They include no lab header, only rpc.h and the generic parts of judge.h.
 HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o ipcmap.o stuck.o results.o semaphore_kit.o)
 HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h ipcmap.h semaphore_kit.h)
+# Crash records (harness/crash.h): written by the subject, read by the judge.
+HARNESS_OBJS += $(HOUT)/crash.o
+HARNESS_HDRS += $(HARNESS)/crash.h
+$(KITOUT)/subject_main.o: $(HARNESS)/crash.h
 
 # Every process of a test sees the test's own System V ids and keys
 # (harness/ipcmap.h): the System V calls of whatever is linked with this go
