@@ -4,7 +4,8 @@
  *
  * Uses your seg_key and seg_create (create.c). The key is
  * ftok(KEYFILE, PROJ), PROJ 1 unless -p says otherwise: the same default as
- * every program of the kit, so they all find the segment from the same file.
+ * every program of the kit, so they all find the segment from the same file
+ * (../common/driver.h: what the programs share).
  *
  *     $ touch /tmp/demo
  *     $ ./shmcreate /tmp/demo 4096
@@ -19,89 +20,41 @@
  * Exit status: 0 when the segment was made, 1 when a call failed, 2 for a
  * usage error.
  */
-#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/types.h>
 
 #include "create.h"
+#include "driver.h"
 
-/* The project id the kit's programs give ftok unless told otherwise. */
-#define DEFAULT_PROJ 1
+#define PROG "shmcreate"
+/* The largest size the command line takes: what both size_t and the
+ * parser's long long hold. */
+#define MAX_SIZE ((unsigned long long) SIZE_MAX < LLONG_MAX ? (long long) SIZE_MAX : LLONG_MAX)
 
-static const char *prog = "shmcreate";
-
-static void usage(FILE *to)
-{
-    fprintf(to,
-            "usage: %s [-m MODE] [-p PROJ] KEYFILE SIZE\n"
-            "Makes a new segment of SIZE bytes for the key ftok(KEYFILE, PROJ) and\n"
-            "prints its shmid and key. KEYFILE must exist (touch it first).\n"
-            "  -m MODE   permission bits in octal (default 0600)\n"
-            "  -p PROJ   the project id for ftok (default %d)\n"
-            "  --help    show this help\n",
-            prog, DEFAULT_PROJ);
-}
-
-/* Parses a number from min to max in `base` (0: 0x.. hex, 0.. octal or
- * decimal), or ends the program with a usage error naming `what`. */
-static unsigned long long parse_number(const char *text, int base, const char *what,
-                                       unsigned long long min, unsigned long long max)
-{
-    char *end;
-    unsigned long long value;
-
-    errno = 0;
-    value = strtoull(text, &end, base);
-    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' ||
-        value < min || value > max) {
-        fprintf(stderr, "%s: bad %s '%s'; try --help\n", prog, what, text);
-        exit(2);
-    }
-    return value;
-}
+static const char help[] =
+    "usage: " PROG " [-m MODE] [-p PROJ] KEYFILE SIZE\n"
+    "Makes a new segment of SIZE bytes for the key ftok(KEYFILE, PROJ) and\n"
+    "prints its shmid and key. KEYFILE must exist (touch it first).\n"
+    "  -m MODE   permission bits in octal (default 0600)\n";
 
 int main(int argc, char **argv)
 {
-    int mode = 0600, proj = DEFAULT_PROJ;
-    const char *args[2];
-    int nargs = 0;
+    const char *mode_text = NULL, *operands[2];
+    const struct driver_option options[] = { { "-m", NULL, &mode_text }, { NULL, NULL, NULL } };
+    int proj = DRIVER_DEFAULT_PROJ;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "-m") == 0 && i + 1 < argc) {
-            mode = (int) parse_number(argv[++i], 8, "mode (octal, 0 to 0777)", 0, 0777);
-        } else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc) {
-            proj = (int) parse_number(argv[++i], 0, "project id (1 to 255)", 1, 255);
-        } else if (argv[i][0] != '-' && nargs < 2) {
-            args[nargs++] = argv[i];
-        } else {
-            fprintf(stderr, "%s: unexpected argument '%s'; try --help\n", prog, argv[i]);
-            return 2;
-        }
-    }
-    if (nargs != 2) {
-        fprintf(stderr, "%s: expected KEYFILE and SIZE; try --help\n", prog);
-        return 2;
-    }
-    const char *path = args[0];
-    size_t size = (size_t) parse_number(args[1], 10, "size in bytes", 0, SIZE_MAX);
+    driver_start(PROG, help);
+    if (driver_parse(argc, argv, options, &proj, operands, 2) != 2)
+        driver_usage_error("expected KEYFILE and SIZE");
+    int mode = mode_text ? (int) driver_number(mode_text, 8, 0, 0777, "mode") : 0600;
+    size_t size = (size_t) driver_number(operands[1], 10, 0, MAX_SIZE, "size in bytes");
 
-    key_t key = seg_key(path, proj);
-    if (key == (key_t) -1) {
-        fprintf(stderr, "%s: cannot make a key from %s: %s\n", prog, path, strerror(errno));
-        return 1;
-    }
+    key_t key = driver_key(seg_key, operands[0], proj);
     int shmid = seg_create(key, size, mode);
-    if (shmid == -1) {
-        fprintf(stderr, "%s: cannot create a segment for key 0x%08x: %s\n",
-                prog, (unsigned) key, strerror(errno));
-        return 1;
-    }
+    if (shmid == -1)
+        driver_fail("cannot create a segment for key 0x%08x", (unsigned) key);
     printf("shmid %d key 0x%08x\n", shmid, (unsigned) key);
     return 0;
 }

@@ -20,76 +20,34 @@
  * segment. Exit status: 0 on success, 1 when a call failed or the text does
  * not fit, 2 for a usage error.
  */
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/types.h>
 
 #include "attach.h"
+#include "driver.h"
 
-/* The project id the kit's programs give ftok unless told otherwise. */
-#define DEFAULT_PROJ 1
+#define PROG "shmtext"
 
-static const char *prog = "shmtext";
-
-static void usage(FILE *to)
-{
-    fprintf(to,
-            "usage: %s [-p PROJ] write KEYFILE TEXT   store TEXT in the segment\n"
-            "       %s [-p PROJ] read KEYFILE         print the text stored there\n"
-            "The segment is the existing one of the key ftok(KEYFILE, PROJ).\n"
-            "  -p PROJ   the project id for ftok (default %d)\n"
-            "  --help    show this help\n",
-            prog, prog, DEFAULT_PROJ);
-}
-
-/* Prints "shmtext: what: strerror(err)" and ends with status 1. */
-static void fail(const char *what, int err)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(err));
-    exit(1);
-}
-
-/* Parses a project id (1..255; ftok uses its low 8 bits, which must not be 0). */
-static int parse_proj(const char *text)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 0);
-    if (errno != 0 || end == text || *end != '\0' || value < 1 || value > 255) {
-        fprintf(stderr, "%s: bad project id '%s': give a number from 1 to 255\n", prog, text);
-        exit(2);
-    }
-    return (int) value;
-}
+static const char help[] =
+    "usage: " PROG " [-p PROJ] write KEYFILE TEXT   store TEXT in the segment\n"
+    "       " PROG " [-p PROJ] read KEYFILE         print the text stored there\n"
+    "The segment is the existing one of the key ftok(KEYFILE, PROJ).\n";
 
 /* Finds the segment of ftok(path, proj) and its size, without asking for
  * any access: seg_attach is where access is checked. */
 static int find_segment(const char *path, int proj, size_t *size)
 {
-    char what[PATH_MAX + 64];
     struct shmid_ds ds;
-
-    key_t key = ftok(path, proj);
-    if (key == (key_t) -1) {
-        snprintf(what, sizeof what, "cannot make a key from %s", path);
-        fail(what, errno);
-    }
+    key_t key = driver_key(ftok, path, proj);
     int shmid = shmget(key, 0, 0);
-    if (shmid == -1) {
-        snprintf(what, sizeof what, "no segment for key 0x%08x of %s", (unsigned) key, path);
-        fail(what, errno);
-    }
-    if (shmctl(shmid, IPC_STAT, &ds) == -1) {
-        snprintf(what, sizeof what, "cannot read the size of segment %d", shmid);
-        fail(what, errno);
-    }
+
+    if (shmid == -1)
+        driver_fail("no segment for key 0x%08x of %s", (unsigned) key, path);
+    if (shmctl(shmid, IPC_STAT, &ds) == -1)
+        driver_fail("cannot read the size of segment %d", shmid);
     *size = ds.shm_segsz;
     return shmid;
 }
@@ -97,21 +55,17 @@ static int find_segment(const char *path, int proj, size_t *size)
 /* Attaches with the student's seg_attach, or ends the program. */
 static char *attach(int shmid, int readonly)
 {
-    char what[64];
     char *addr = seg_attach(shmid, readonly);
 
-    if (addr == NULL) {
-        snprintf(what, sizeof what, "cannot attach segment %d %s", shmid,
-                 readonly ? "read-only" : "read-write");
-        fail(what, errno);
-    }
+    if (addr == NULL)
+        driver_fail("cannot attach segment %d %s", shmid, readonly ? "read-only" : "read-write");
     return addr;
 }
 
 static void detach(const char *addr)
 {
     if (shmdt(addr) == -1)
-        fail("shmdt", errno);
+        driver_fail("shmdt");
 }
 
 static int write_text(int shmid, size_t size, const char *text)
@@ -119,8 +73,8 @@ static int write_text(int shmid, size_t size, const char *text)
     size_t len = strlen(text) + 1;
 
     if (len > size) {
-        fprintf(stderr, "%s: the text does not fit: %zu bytes with its final NUL, "
-                "segment %d holds %zu\n", prog, len, shmid, size);
+        driver_warn(0, "the text does not fit: %zu bytes with its final NUL, segment %d holds %zu",
+                    len, shmid, size);
         return 1;
     }
     char *addr = attach(shmid, 0);
@@ -143,29 +97,15 @@ static int read_text(int shmid, size_t size)
 
 int main(int argc, char **argv)
 {
-    int proj = DEFAULT_PROJ;
     const char *args[3];
-    int nargs = 0;
+    int proj = DRIVER_DEFAULT_PROJ;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc && nargs == 0) {
-            proj = parse_proj(argv[++i]);
-        } else if (nargs < 3) {
-            args[nargs++] = argv[i];
-        } else {
-            fprintf(stderr, "%s: unexpected argument '%s'; try --help\n", prog, argv[i]);
-            return 2;
-        }
-    }
+    driver_start(PROG, help);
+    int nargs = driver_parse(argc, argv, NULL, &proj, args, 3);
     int writing = nargs == 3 && strcmp(args[0], "write") == 0;
     int reading = nargs == 2 && strcmp(args[0], "read") == 0;
-    if (!writing && !reading) {
-        fprintf(stderr, "%s: expected 'write KEYFILE TEXT' or 'read KEYFILE'; try --help\n", prog);
-        return 2;
-    }
+    if (!writing && !reading)
+        driver_usage_error("expected 'write KEYFILE TEXT' or 'read KEYFILE'");
 
     size_t size;
     int shmid = find_segment(args[1], proj, &size);

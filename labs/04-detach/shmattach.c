@@ -25,58 +25,25 @@
  * 1 when a call failed, 2 for a usage error.
  */
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
 #include "detach.h"
+#include "driver.h"
 
-/* The project id the kit's programs give ftok unless told otherwise. */
-#define DEFAULT_PROJ 1
+#define PROG "shmattach"
 
-static const char *prog = "shmattach";
-
-static void usage(FILE *to)
-{
-    fprintf(to,
-            "usage: %s [--hold] [-r] [-p PROJ] KEYFILE\n"
-            "Attaches the segment of ftok(KEYFILE, PROJ), shows its attach count\n"
-            "(nattch), detaches it and shows the count again.\n"
-            "  --hold    keep the attachment until Enter, end of input, Ctrl-C or\n"
-            "            SIGTERM, so that other processes can see it counted\n"
-            "  -r        attach read-only (SHM_RDONLY)\n"
-            "  -p PROJ   the project id for ftok (default %d)\n"
-            "  --help    show this help\n",
-            prog, DEFAULT_PROJ);
-}
-
-/* Prints "shmattach: what: strerror(err)" and ends with status 1. */
-static void fail(const char *what, int err)
-{
-    fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(err));
-    exit(1);
-}
-
-/* Parses a project id (1..255; ftok uses its low 8 bits, which must not be 0). */
-static int parse_proj(const char *text)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 0);
-    if (errno != 0 || end == text || *end != '\0' || value < 1 || value > 255) {
-        fprintf(stderr, "%s: bad project id '%s': give a number from 1 to 255\n",
-                prog, text);
-        exit(2);
-    }
-    return (int) value;
-}
+static const char help[] =
+    "usage: " PROG " [--hold] [-r] [-p PROJ] KEYFILE\n"
+    "Attaches the segment of ftok(KEYFILE, PROJ), shows its attach count\n"
+    "(nattch), detaches it and shows the count again.\n"
+    "  --hold    keep the attachment until Enter, end of input, Ctrl-C or\n"
+    "            SIGTERM, so that other processes can see it counted\n"
+    "  -r        attach read-only (SHM_RDONLY)\n";
 
 static void ignore_signal(int sig)
 {
@@ -108,58 +75,30 @@ static void show_nattch(int shmid)
     int n = seg_nattch(shmid);
 
     if (n == -1)
-        fail("seg_nattch", errno);
+        driver_fail("seg_nattch");
     printf("nattch %d\n", n);
     fflush(stdout);
 }
 
 int main(int argc, char **argv)
 {
-    int proj = DEFAULT_PROJ, readonly = 0, holding = 0;
-    const char *path = NULL;
-    char what[PATH_MAX + 32];
-    key_t key;
-    int shmid, after;
-    void *addr;
+    int proj = DRIVER_DEFAULT_PROJ, readonly = 0, holding = 0;
+    const char *path;
+    const struct driver_option options[] = {
+        { "--hold", &holding, NULL }, { "-r", &readonly, NULL }, { NULL, NULL, NULL }
+    };
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--hold") == 0) {
-            holding = 1;
-        } else if (strcmp(argv[i], "-r") == 0) {
-            readonly = 1;
-        } else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc) {
-            proj = parse_proj(argv[++i]);
-        } else if (argv[i][0] != '-' && path == NULL) {
-            path = argv[i];
-        } else {
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (path == NULL) {
-        usage(stderr);
-        return 2;
-    }
+    driver_start(PROG, help);
+    if (driver_parse(argc, argv, options, &proj, &path, 1) != 1)
+        driver_usage_error("expected KEYFILE");
 
-    key = ftok(path, proj);
-    if (key == (key_t) -1) {
-        snprintf(what, sizeof what, "ftok %s", path);
-        fail(what, errno);
-    }
-    shmid = shmget(key, 0, 0);
-    if (shmid == -1) {
-        snprintf(what, sizeof what, "no segment for key 0x%08x of %s",
-                 (unsigned) key, path);
-        fail(what, errno);
-    }
-    addr = shmat(shmid, NULL, readonly ? SHM_RDONLY : 0);
-    if (addr == (void *) -1) {
-        snprintf(what, sizeof what, "shmat segment %d", shmid);
-        fail(what, errno);
-    }
+    key_t key = driver_key(ftok, path, proj);
+    int shmid = shmget(key, 0, 0);
+    if (shmid == -1)
+        driver_fail("no segment for key 0x%08x of %s", (unsigned) key, path);
+    void *addr = shmat(shmid, NULL, readonly ? SHM_RDONLY : 0);
+    if (addr == (void *) -1)
+        driver_fail("shmat segment %d", shmid);
     printf("attached segment %d (key 0x%08x) at %p%s\n", shmid, (unsigned) key,
            addr, readonly ? " read-only" : "");
     show_nattch(shmid);
@@ -168,9 +107,9 @@ int main(int argc, char **argv)
         hold();
 
     if (seg_detach(addr) == -1)
-        fail("seg_detach", errno);
+        driver_fail("seg_detach");
     printf("detached\n");
-    after = seg_nattch(shmid);
+    int after = seg_nattch(shmid);
     if (after == -1 && errno == EINVAL) {
         /* Removed meanwhile (shmrm), and ours was its last attachment. */
         printf("segment %d is gone: it was marked for removal and this was "
@@ -178,7 +117,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (after == -1)
-        fail("seg_nattch", errno);
+        driver_fail("seg_nattch");
     printf("nattch %d\n", after);
     return 0;
 }

@@ -25,21 +25,18 @@
  *
  * Errors are one line on stderr and exit status 1 (2 for a bad command line).
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 
+#include "driver.h"
 #include "semaphores.h"
 
-#define PROG         "semtool"
-/* The project id the kit's programs give ftok unless told otherwise. */
-#define DEFAULT_PROJ 1
+#define PROG "semtool"
 
-static int proj_id = DEFAULT_PROJ;
+static int proj_id = DRIVER_DEFAULT_PROJ;
 
 /* semctl's fourth argument, for IPC_STAT (the caller defines it). */
 union semun {
@@ -48,8 +45,8 @@ union semun {
     unsigned short  *array;
 };
 
-static const char usage_text[] =
-    "usage: " PROG " [-p PROJ] COMMAND FILE [ARGS]   (key = ftok(FILE, PROJ), PROJ 1 by default)\n"
+static const char help[] =
+    "usage: " PROG " [-p PROJ] COMMAND FILE [ARGS]   (the set of the key ftok(FILE, PROJ))\n"
     "  create FILE NSEMS [MODE]  make a new set of NSEMS semaphores (MODE in octal, default 0600)\n"
     "  show   FILE               print each semaphore's value and how many processes wait on it\n"
     "  set    FILE NUM VALUE     set semaphore NUM (from 0) to VALUE (0..32767)\n"
@@ -57,50 +54,9 @@ static const char usage_text[] =
     "  post   FILE NUM           add 1 to semaphore NUM, waking a waiter (V)\n"
     "  remove FILE               remove the set; waiting processes fail with EIDRM\n";
 
-/* Prints "semtool: WHAT: strerror(errno)" and exits 1. */
-static _Noreturn void die(const char *what)
-{
-    int err = errno;
-
-    fprintf(stderr, "%s: %s: %s\n", PROG, what, strerror(err));
-    exit(1);
-}
-
-/* Prints a one-line command line error and exits 2. */
-static _Noreturn void bad_usage(const char *why)
-{
-    fprintf(stderr, "%s: %s (try '%s --help')\n", PROG, why, PROG);
-    exit(2);
-}
-
-/* Parses `text` as a whole number in `base` within [min, max], or exits. */
-static long number(const char *text, int base, long min, long max, const char *what)
-{
-    char *end;
-    long  v;
-
-    errno = 0;
-    v = strtol(text, &end, base);
-    if (errno != 0 || end == text || *end != '\0' || v < min || v > max) {
-        char why[128];
-
-        snprintf(why, sizeof why, "bad %s '%s'", what, text);
-        bad_usage(why);
-    }
-    return v;
-}
-
 static key_t key_of(const char *file)
 {
-    key_t key = ftok(file, proj_id);
-
-    if (key == (key_t) -1) {
-        char what[PATH_MAX + 16];
-
-        snprintf(what, sizeof what, "ftok %s", file);
-        die(what);
-    }
-    return key;
+    return driver_key(ftok, file, proj_id);
 }
 
 /* The existing set for FILE, opened for `mode` with the student's reopen. */
@@ -109,19 +65,19 @@ static int open_set(const char *file, int mode)
     int semid = semset_reopen(key_of(file), mode);
 
     if (semid == -1)
-        die("semset_reopen");
+        driver_fail("semset_reopen");
     return semid;
 }
 
 static int cmd_create(const char *file, const char *nsems_text, const char *mode_text)
 {
     key_t key   = key_of(file);
-    int   nsems = (int) number(nsems_text, 10, 1, INT_MAX, "number of semaphores");
-    int   mode  = mode_text ? (int) number(mode_text, 8, 0, 0777, "mode") : 0600;
+    int   nsems = (int) driver_number(nsems_text, 10, 1, INT_MAX, "number of semaphores");
+    int   mode  = mode_text ? (int) driver_number(mode_text, 8, 0, 0777, "mode") : 0600;
     int   semid = semset_create(key, nsems, mode);
 
     if (semid == -1)
-        die("semset_create");
+        driver_fail("semset_create");
     printf("created semaphore set %d for key 0x%08x: %d semaphore%s, mode %04o\n",
            semid, (unsigned) key, nsems, nsems == 1 ? "" : "s", (unsigned) mode);
     return 0;
@@ -135,7 +91,7 @@ static int cmd_show(const char *file)
     union semun     arg   = { .buf = &ds };
 
     if (semctl(semid, 0, IPC_STAT, arg) == -1)
-        die("semctl IPC_STAT");
+        driver_fail("semctl IPC_STAT");
     printf("semaphore set %d for key 0x%08x: %lu semaphore%s, mode %04o\n",
            semid, (unsigned) key, (unsigned long) ds.sem_nsems,
            ds.sem_nsems == 1 ? "" : "s", (unsigned) (ds.sem_perm.mode & 0777));
@@ -144,10 +100,10 @@ static int cmd_show(const char *file)
         int waiting;
 
         if (value == -1)
-            die("semset_getval");
+            driver_fail("semset_getval");
         waiting = semctl(semid, (int) i, GETNCNT);
         if (waiting == -1)
-            die("semctl GETNCNT");
+            driver_fail("semctl GETNCNT");
         printf("semaphore %lu: value %d, %d waiting\n", i, value, waiting);
     }
     return 0;
@@ -156,11 +112,11 @@ static int cmd_show(const char *file)
 static int cmd_set(const char *file, const char *num_text, const char *value_text)
 {
     int semid = open_set(file, 0600);
-    int num   = (int) number(num_text, 10, 0, INT_MAX, "semaphore number");
-    int value = (int) number(value_text, 10, INT_MIN, INT_MAX, "value");
+    int num   = (int) driver_number(num_text, 10, 0, INT_MAX, "semaphore number");
+    int value = (int) driver_number(value_text, 10, INT_MIN, INT_MAX, "value");
 
     if (semset_setval(semid, num, value) == -1)
-        die("semset_setval");
+        driver_fail("semset_setval");
     printf("semaphore %d of set %d is now %d\n", num, semid, value);
     return 0;
 }
@@ -168,12 +124,12 @@ static int cmd_set(const char *file, const char *num_text, const char *value_tex
 static int cmd_wait(const char *file, const char *num_text)
 {
     int semid = open_set(file, 0600);
-    int num   = (int) number(num_text, 10, 0, INT_MAX, "semaphore number");
+    int num   = (int) driver_number(num_text, 10, 0, INT_MAX, "semaphore number");
 
     printf("waiting on semaphore %d of set %d\n", num, semid);
     fflush(stdout);
     if (semset_wait(semid, num) == -1)
-        die("semset_wait");
+        driver_fail("semset_wait");
     printf("took semaphore %d of set %d\n", num, semid);
     return 0;
 }
@@ -181,10 +137,10 @@ static int cmd_wait(const char *file, const char *num_text)
 static int cmd_post(const char *file, const char *num_text)
 {
     int semid = open_set(file, 0600);
-    int num   = (int) number(num_text, 10, 0, INT_MAX, "semaphore number");
+    int num   = (int) driver_number(num_text, 10, 0, INT_MAX, "semaphore number");
 
     if (semset_post(semid, num) == -1)
-        die("semset_post");
+        driver_fail("semset_post");
     printf("posted semaphore %d of set %d\n", num, semid);
     return 0;
 }
@@ -194,39 +150,31 @@ static int cmd_remove(const char *file)
     int semid = open_set(file, 0600);
 
     if (semset_remove(semid) == -1)
-        die("semset_remove");
+        driver_fail("semset_remove");
     printf("removed semaphore set %d\n", semid);
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    const char *cmd;
+    const char *args[4];
 
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (argc >= 3 && strcmp(argv[1], "-p") == 0) {
-        /* ftok uses the low 8 bits of the project id, which must not be 0 */
-        proj_id = (int) number(argv[2], 0, 1, 255, "project id");
-        argc -= 2;
-        argv += 2;
-    }
-    if (argc < 3)
-        bad_usage("expected a command and a key file");
-    cmd = argv[1];
-    if (strcmp(cmd, "create") == 0 && (argc == 4 || argc == 5))
-        return cmd_create(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
-    if (strcmp(cmd, "show") == 0 && argc == 3)
-        return cmd_show(argv[2]);
-    if (strcmp(cmd, "set") == 0 && argc == 5)
-        return cmd_set(argv[2], argv[3], argv[4]);
-    if (strcmp(cmd, "wait") == 0 && argc == 4)
-        return cmd_wait(argv[2], argv[3]);
-    if (strcmp(cmd, "post") == 0 && argc == 4)
-        return cmd_post(argv[2], argv[3]);
-    if (strcmp(cmd, "remove") == 0 && argc == 3)
-        return cmd_remove(argv[2]);
-    bad_usage("unknown command or wrong number of arguments");
+    driver_start(PROG, help);
+    int nargs = driver_parse(argc, argv, NULL, &proj_id, args, 4);
+    if (nargs < 2)
+        driver_usage_error("expected a command and a key file");
+    const char *cmd = args[0];
+    if (strcmp(cmd, "create") == 0 && (nargs == 3 || nargs == 4))
+        return cmd_create(args[1], args[2], nargs == 4 ? args[3] : NULL);
+    if (strcmp(cmd, "show") == 0 && nargs == 2)
+        return cmd_show(args[1]);
+    if (strcmp(cmd, "set") == 0 && nargs == 4)
+        return cmd_set(args[1], args[2], args[3]);
+    if (strcmp(cmd, "wait") == 0 && nargs == 3)
+        return cmd_wait(args[1], args[2]);
+    if (strcmp(cmd, "post") == 0 && nargs == 3)
+        return cmd_post(args[1], args[2]);
+    if (strcmp(cmd, "remove") == 0 && nargs == 2)
+        return cmd_remove(args[1]);
+    driver_usage_error("unknown command or wrong number of arguments");
 }

@@ -24,43 +24,21 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/ipc.h>
 #include <sys/types.h>
 
+#include "driver.h"
 #include "ring.h"
 
-#define PROG         "ring-consumer"
-/* The project id the kit's programs give ftok unless told otherwise. */
-#define DEFAULT_PROJ 1
+#define PROG "ring-consumer"
 
-static void usage(FILE *to)
-{
-    fprintf(to,
-            "usage: " PROG " [-p PROJ] [-n COUNT] [--destroy] KEYFILE\n"
-            "Prints each message of the ring for the key ftok(KEYFILE, PROJ) as it\n"
-            "arrives, sleeping while the ring is empty, until the end marker (an empty\n"
-            "message) or COUNT messages.\n"
-            "  -n COUNT   stop after COUNT messages (the end marker stops it earlier)\n"
-            "  --destroy  remove the ring (segment and semaphore set) at the end\n"
-            "  -p PROJ    the project id for ftok (default %d)\n"
-            "  --help     show this help\n",
-            DEFAULT_PROJ);
-}
-
-/* Parses a whole number from min to max, or exits with a usage error. */
-static long parse_number(const char *text, const char *what, long min, long max)
-{
-    char *end;
-    errno = 0;
-    long value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < min || value > max) {
-        fprintf(stderr, PROG ": bad %s '%s'; try --help\n", what, text);
-        exit(2);
-    }
-    return value;
-}
+static const char help[] =
+    "usage: " PROG " [-p PROJ] [-n COUNT] [--destroy] KEYFILE\n"
+    "Prints each message of the ring for the key ftok(KEYFILE, PROJ) as it\n"
+    "arrives, sleeping while the ring is empty, until the end marker (an empty\n"
+    "message) or COUNT messages.\n"
+    "  -n COUNT  stop after COUNT messages (the end marker stops it earlier)\n"
+    "  --destroy remove the ring (segment and semaphore set) at the end\n";
 
 /* Prints messages until the end marker or `count` of them (count < 0: no
  * limit). Returns the exit status. */
@@ -71,7 +49,7 @@ static int print_messages(struct ring *r, long count)
     for (long n = 0; count < 0 || n < count; n++) {
         ssize_t len = ring_get(r, buf, sizeof buf);
         if (len == -1) {
-            fprintf(stderr, PROG ": cannot take message %ld: %s\n", n + 1, strerror(errno));
+            driver_warn(errno, "cannot take message %ld", n + 1);
             return 1;
         }
         if (len == 0)
@@ -87,52 +65,28 @@ static int print_messages(struct ring *r, long count)
 
 int main(int argc, char **argv)
 {
-    int proj = DEFAULT_PROJ, destroy = 0;
-    long count = -1;
-    const char *path = NULL;
+    int proj = DRIVER_DEFAULT_PROJ, destroy = 0;
+    const char *path, *count_text = NULL;
+    const struct driver_option options[] = {
+        { "--destroy", &destroy, NULL }, { "-n", NULL, &count_text }, { NULL, NULL, NULL }
+    };
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--destroy") == 0) {
-            destroy = 1;
-        } else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
-            count = parse_number(argv[++i], "count", 0, 1000000000L);
-        } else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc) {
-            proj = (int) parse_number(argv[++i], "project id (1 to 255)", 1, 255);
-        } else if (argv[i][0] != '-' && path == NULL) {
-            path = argv[i];
-        } else {
-            fprintf(stderr, PROG ": unexpected argument '%s'; try --help\n", argv[i]);
-            return 2;
-        }
-    }
-    if (path == NULL) {
-        fprintf(stderr, PROG ": expected KEYFILE; try --help\n");
-        return 2;
-    }
+    driver_start(PROG, help);
+    if (driver_parse(argc, argv, options, &proj, &path, 1) != 1)
+        driver_usage_error("expected KEYFILE");
+    long count = count_text ? (long) driver_number(count_text, 10, 0, 1000000000L, "count") : -1;
 
-    key_t key = ftok(path, proj);
-    if (key == (key_t) -1) {
-        fprintf(stderr, PROG ": cannot make a key from %s: %s\n", path, strerror(errno));
-        return 1;
-    }
+    key_t key = driver_key(ftok, path, proj);
     struct ring *r = ring_open(key);
-    if (r == NULL) {
-        fprintf(stderr, PROG ": cannot open the ring for key 0x%08x: %s\n",
-                (unsigned) key, strerror(errno));
-        return 1;
-    }
+    if (r == NULL)
+        driver_fail("cannot open the ring for key 0x%08x", (unsigned) key);
 
     int status = print_messages(r, count);
-    if (destroy) {
-        if (ring_destroy(r) == -1) {
-            fprintf(stderr, PROG ": cannot destroy the ring: %s\n", strerror(errno));
-            status = 1;
-        }
-    } else if (ring_close(r) == -1) {
-        fprintf(stderr, PROG ": cannot close the ring: %s\n", strerror(errno));
+    if (destroy && ring_destroy(r) == -1) {
+        driver_warn(errno, "cannot destroy the ring");
+        status = 1;
+    } else if (!destroy && ring_close(r) == -1) {
+        driver_warn(errno, "cannot close the ring");
         status = 1;
     }
     return status;
