@@ -3,11 +3,13 @@
  * graded test, each in a fresh IPC namespace with its own scratch directory.
  *
  *   $ build/01-create/judge --describe          (the lab and its tests, JSON)
- *   $ build/01-create/judge --run /tmp/built-submission [--only 1.1] [--results FD]
+ *   $ build/01-create/judge --run /tmp/built-submission [--only 1.1] [--results FD] [--workers 4]
  *
  * With --results, each test's result goes to descriptor FD as a JSON line
- * when the test ends (results.c); Check's usual report goes to stdout. The runner never executes student code: subjects do (subject.c),
- * as another user when we are root.
+ * when the test ends (results.c). With --workers N, N processes take the
+ * tests in turn, the long ones (valgrind, waits on purpose) first. The
+ * runner never executes student code: subjects do (subject.c), as another
+ * user when we are root.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -33,9 +37,8 @@ struct judge_config judge_config;
 static char run_scratch[512];   /* this run's directory; each test's is inside */
 static char scratch[600];
 static off_t ledger_swept;      /* how much of the ledger the run has acted on */
-static int tests_started;       /* counted in the run's process, before each test */
-static const char *numbers[256];   /* the tests of the run, in order */
-static SRunner *runner;         /* the run, for the results so far */
+static int test_place;          /* the running test's place in the run, from 1 */
+static SRunner *runner;         /* the running test's runner, for its result */
 static FILE *results;           /* where each test's result goes (--results) */
 
 const char *judge_scratch_dir(void)
@@ -130,7 +133,7 @@ static void per_test_setup(void)
         ck_abort_msg("grader: cannot become the reaper of the test's processes: %s", strerror(errno));
     /* named by the test's place in the run, so that messages quoting its
      * files are the same from run to run */
-    snprintf(scratch, sizeof scratch, "%s/test-%d", run_scratch, tests_started);
+    snprintf(scratch, sizeof scratch, "%s/test-%d", run_scratch, test_place);
     if (mkdir(scratch, 0755) == -1 || chmod(scratch, 0755) == -1)
         ck_abort_msg("grader: cannot make a scratch directory in %s: %s", run_scratch, strerror(errno));
     atexit(end_of_test);
@@ -141,14 +144,7 @@ static void per_test_setup(void)
         ck_abort_msg("grader: cannot make the test's table of System V ids: %s", strerror(errno));
 }
 
-/* Before each test, in the run's own process: counts it. */
-static void before_test_in_run(void)
-{
-    judge_config.test = numbers[tests_started % 256];
-    tests_started++;
-}
-
-/* After each test, in the run's own process: reports its result at once
+/* After each test, in the worker that ran it: reports its result at once
  * (a run killed later loses no result), and at the container level ends
  * what the test's processes left running (orphans come to us, a
  * subreaper) and removes the System V objects the test made, even when
@@ -238,27 +234,109 @@ static bool selected(const struct graded_test *t, char **only, int n_only)
     return false;
 }
 
-/* Runs the selected tests; returns the number that did not pass. */
-static int run_tests(const char *lab, const struct graded_test *tests, size_t count,
-                     char **only, int n_only)
+/* Runs one test in Check's fork mode, as the place-th of the run; returns
+ * true when it passed. */
+static bool run_one(const char *lab, const struct graded_test *t, int place)
 {
     Suite *suite = suite_create(lab);
-    int n_numbers = 0;
-    for (size_t i = 0; i < count; i++) {
-        const struct graded_test *t = &tests[i];
-        if (!selected(t, only, n_only))
-            continue;
-        if ((t->flags & GT_OTHER_USER) && !judge_config.change_user)
-            continue;
-        if (n_numbers < 256)
-            numbers[n_numbers++] = t->number;
-        TCase *tc = tcase_create(t->number);
-        tcase_add_checked_fixture(tc, per_test_setup, per_test_teardown);
-        tcase_add_unchecked_fixture(tc, before_test_in_run, after_test_in_run);
-        tcase_set_timeout(tc, (t->flags & GT_SLOW) ? 120 : 30);
-        tcase_add_test(tc, t->test);
-        suite_add_tcase(suite, tc);
+    TCase *tc = tcase_create(t->number);
+    tcase_add_checked_fixture(tc, per_test_setup, per_test_teardown);
+    tcase_add_unchecked_fixture(tc, NULL, after_test_in_run);
+    tcase_set_timeout(tc, (t->flags & GT_SLOW) ? 120 : 30);
+    tcase_add_test(tc, t->test);
+    suite_add_tcase(suite, tc);
+    judge_config.test = t->number;
+    test_place = place;
+    runner = srunner_create(suite);
+    srunner_set_fork_status(runner, CK_FORK);
+    srunner_run_all(runner, CK_SILENT);
+    bool passed = srunner_ntests_failed(runner) == 0;
+    srunner_free(runner);
+    runner = NULL;
+    return passed;
+}
+
+/* The tests of a run, in the order a worker takes them: those that take
+ * long (valgrind, waits on purpose) first, so that they overlap the rest. */
+struct run_plan {
+    const struct graded_test *test[JUDGE_MAX_TESTS];
+    int place[JUDGE_MAX_TESTS];    /* each one's place in the lab's order, from 1 */
+    int count;
+};
+
+static void plan_run(struct run_plan *plan, const struct graded_test *tests, size_t count,
+                     char **only, int n_only)
+{
+    plan->count = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int place = 0;
+        for (size_t i = 0; i < count && plan->count < JUDGE_MAX_TESTS; i++) {
+            const struct graded_test *t = &tests[i];
+            if (!selected(t, only, n_only) || ((t->flags & GT_OTHER_USER) && !judge_config.change_user))
+                continue;
+            place++;
+            if (((t->flags & GT_SLOW) != 0) == (pass == 0)) {
+                plan->test[plan->count] = t;
+                plan->place[plan->count++] = place;
+            }
+        }
     }
+}
+
+/* A worker: takes the plan's next test until none is left (the counter
+ * is shared by every worker); exits with the number that failed. */
+static void work(const char *lab, const struct run_plan *plan, atomic_int *next)
+{
+    int failed = 0;
+    if (judge_config.shared_ipc && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
+        fprintf(stderr, "judge: cannot become a subreaper: %s\n", strerror(errno));
+        _exit(JUDGE_WORKER_BROKEN);
+    }
+    for (int i; (i = atomic_fetch_add(next, 1)) < plan->count;)
+        failed += !run_one(lab, plan->test[i], plan->place[i]);
+    if (results != NULL && fflush(results) != 0)
+        _exit(JUDGE_WORKER_BROKEN);
+    _exit(failed < JUDGE_WORKER_BROKEN ? failed : JUDGE_WORKER_BROKEN - 1);
+}
+
+/* Runs the plan in `workers` processes at once; returns the number of
+ * tests that did not pass (a worker that broke counts every test). */
+static int run_workers(const char *lab, const struct run_plan *plan, int workers)
+{
+    atomic_int *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (next == MAP_FAILED) {
+        fprintf(stderr, "judge: cannot share the tests between workers: %s\n", strerror(errno));
+        exit(2);
+    }
+    atomic_init(next, 0);
+    int failed = 0, started = 0;
+    fflush(NULL);
+    for (int w = 0; w < workers; w++) {
+        pid_t pid = fork();
+        if (pid == 0)
+            work(lab, plan, next);
+        started += pid > 0;
+    }
+    if (started == 0) {
+        fprintf(stderr, "judge: cannot start a worker: %s\n", strerror(errno));
+        exit(2);
+    }
+    for (int status; started > 0 && wait(&status) > 0; started--)
+        if (!WIFEXITED(status) || WEXITSTATUS(status) == JUDGE_WORKER_BROKEN)
+            failed += plan->count;
+        else
+            failed += WEXITSTATUS(status);
+    munmap(next, sizeof *next);
+    return failed;
+}
+
+/* Runs the selected tests, in `workers` processes at once; returns the
+ * number that did not pass. */
+static int run_tests(const char *lab, const struct graded_test *tests, size_t count,
+                     char **only, int n_only, int workers)
+{
+    static struct run_plan plan;
+    plan_run(&plan, tests, count, only, n_only);
     /* A failed test ends at once (Check's fork mode), so the run, not the
      * test, removes the scratch directories afterwards. */
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -273,15 +351,11 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
         exit(2);
     }
     judge_config.ledger_fd = open_ledger();
-    if (judge_config.shared_ipc && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
-        fprintf(stderr, "judge: cannot become a subreaper: %s\n", strerror(errno));
-        exit(2);
-    }
-    runner = srunner_create(suite);
-    srunner_set_fork_status(runner, CK_FORK);
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
+    /* Tests sharing the machine's IPC namespace run one at a time: the run
+     * removes everything of the subjects' user after each one. */
+    if (judge_config.shared_ipc || workers > plan.count)
+        workers = judge_config.shared_ipc || plan.count == 0 ? 1 : plan.count;
+    int failed = run_workers(lab, &plan, workers);
     remove_tree(run_scratch, 1);
     return failed;
 }
@@ -289,9 +363,10 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
 static int usage(const char *prog)
 {
     fprintf(stderr, "usage: %s --describe\n"
-                    "       %s --run DIR [--only NUMBER]... [--results FD]\n"
+                    "       %s --run DIR [--only NUMBER]... [--results FD] [--workers N]\n"
                     "Describes this lab's tests as JSON, or runs them against the subject and\n"
-                    "programs built in DIR, writing one JSON line per result to descriptor FD.\n",
+                    "programs built in DIR, writing one JSON line per result to descriptor FD,\n"
+                    "N tests at once (default 1; always 1 with SHMLABS_ISOLATION=container).\n",
             prog, prog);
     return 2;
 }
@@ -303,8 +378,14 @@ static FILE *open_results(const char *text)
     char *end;
     long fd = strtol(text, &end, 10);
     FILE *f = NULL;
-    if (*text && !*end && fd > 2 && fd < 1024 && fcntl((int) fd, F_SETFD, FD_CLOEXEC) == 0)
-        f = fdopen((int) fd, "w");
+    /* Workers write to it at once: each line goes in one write, at the end. */
+    if (*text && !*end && fd > 2 && fd < 1024 && fcntl((int) fd, F_SETFD, FD_CLOEXEC) == 0 &&
+        fcntl((int) fd, F_SETFL, fcntl((int) fd, F_GETFL) | O_APPEND) == 0)
+        f = fdopen((int) fd, "a");
+    if (f != NULL && setvbuf(f, NULL, _IOFBF, RESULT_LINE_MAX) != 0) {
+        fclose(f);
+        f = NULL;
+    }
     if (f == NULL)
         fprintf(stderr, "judge: --results %s is not an open descriptor\n", text);
     return f;
@@ -322,13 +403,19 @@ int judge_main(int argc, char **argv, const struct judge_lab *lab,
         return usage(argv[0]);
 
     char *only[64];
-    int n_only = 0;
+    int n_only = 0, workers = 1;
     for (int i = 3; i < argc; i += 2) {
         if (i + 1 >= argc)
             return usage(argv[0]);
         if (strcmp(argv[i], "--results") == 0) {
             if ((results = open_results(argv[i + 1])) == NULL)
                 return 2;
+        } else if (strcmp(argv[i], "--workers") == 0) {
+            char *end;
+            long n = strtol(argv[i + 1], &end, 10);
+            if (*end || n < 1 || n > JUDGE_MAX_WORKERS)
+                return usage(argv[0]);
+            workers = (int) n;
         } else if (strcmp(argv[i], "--only") == 0 && n_only < 64) {
             only[n_only++] = argv[i + 1];
         } else {
@@ -341,5 +428,5 @@ int judge_main(int argc, char **argv, const struct judge_lab *lab,
         fprintf(stderr, "judge: cannot make itself undumpable: %s\n", strerror(errno));
         return 2;
     }
-    return run_tests(lab->name, tests, count, only, n_only) == 0 ? 0 : 1;
+    return run_tests(lab->name, tests, count, only, n_only, workers) == 0 ? 0 : 1;
 }

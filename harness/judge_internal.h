@@ -64,6 +64,16 @@ enum {
 };
 #define LIMIT_MEMORY    (512UL << 20)   /* address space, without valgrind */
 
+/* The shape of a run (judge.c): tests in one lab, processes running them
+ * at once, the exit status of a worker that could not go on, and the
+ * longest result line written in one piece. */
+enum {
+    JUDGE_MAX_TESTS     = 256,
+    JUDGE_MAX_WORKERS   = 16,
+    JUDGE_WORKER_BROKEN = 255,
+    RESULT_LINE_MAX     = 1 << 16
+};
+
 /* Memory above which a dead process is said to have hit the memory limit. */
 #define MEMORY_NOTE_KB (400L * 1024)
 

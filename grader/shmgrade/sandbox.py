@@ -45,6 +45,10 @@ from .kit import KIT, GraderError, Lab
 
 COMPILE_TIMEOUT_S = 20
 RUN_TIMEOUT_S = 300
+# Tests of one lab run at once: most of a lab's time is spent waiting on
+# purpose (a pause that proves a call blocks, valgrind starting), not
+# computing. The judge runs them one at a time at the container level.
+TEST_WORKERS = 4
 UID_BASE = 2_000_000_000     # far above any account; one id per running lab
 UID_SPAN = 2_000_000_000     # subject ids are UID_BASE .. UID_BASE + UID_SPAN - 1
 COMPILE_LIMITS = {"cpu_s": 10, "memory": 1 << 30, "nproc": 256, "fsize": 64 << 20}
@@ -388,7 +392,7 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
     May run several times on one work folder."""
     judge = judge or lab.judge
     out = os.path.join(work, "out")
-    judge_args = ["--run", out, "--results", str(results_fd)]
+    judge_args = ["--run", out, "--results", str(results_fd), "--workers", str(TEST_WORKERS)]
     for number in only:
         judge_args += ["--only", number]
     subject_ids = str(uid if mode.other_user else 0)
