@@ -7,6 +7,7 @@
  * belongs to lab 03, so the subjects attach with plain shmat (kit_shmat).
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,29 +34,61 @@ static int shared_segment(int n)
 
 /* ---- asking subjects --------------------------------------------------- */
 
-/* A segment that s owns (plain shmget, lab 01's job): s could remove it. */
-static int own_segment(struct subject *s, int n)
+/* A segment of key test_key(n) and permission bits `mode` that s owns
+ * (plain shmget, lab 01's job): s could remove it. */
+static int own_segment(struct subject *s, int n, int mode)
 {
-    struct outcome o = CALL(s, kit_shmget, test_key(n), SEG_SIZE, 0600);
+    struct outcome o = CALL(s, kit_shmget, test_key(n), SEG_SIZE, mode);
     require_returned(&o);
     ck_assert_msg(o.ret != -1, "test bug: shmget failed in the subject: %s", errname(o.err));
     return (int) o.ret;
 }
 
-/* Attaches shmid in s with plain shmat (lab 03's job, not judged here). */
-static int64_t attach(struct subject *s, int shmid)
+/* Attaches shmid in s with plain shmat and `flags` (0 or SHM_RDONLY; lab
+ * 03's job, not judged here). Returns the address. */
+static int64_t attach_with(struct subject *s, int shmid, int flags)
 {
-    struct outcome o = CALL(s, kit_shmat, shmid, 0);
+    struct outcome o = CALL(s, kit_shmat, shmid, flags);
     require_returned(&o);
     ck_assert_msg(o.ret != -1, "test bug: shmat of segment %d failed in the subject: %s",
                   shmid, errname(o.err));
     return o.ret;
 }
 
+/* Attaches shmid in s for reading and writing. Returns the address. */
+static int64_t attach(struct subject *s, int shmid)
+{
+    return attach_with(s, shmid, 0);
+}
+
+/* Fails the test unless `o`, the outcome of `call`, is -1 with errno `want`,
+ * which `syscall` sets when it fails. A -1 with errno 0 has two causes that
+ * the test cannot tell apart, so the message names both. */
+static void require_errno_of(const struct outcome *o, const char *call, int want,
+                             const char *syscall)
+{
+    require_returned(o);
+    ck_assert_msg(!(o->ret == -1 && o->err == 0),
+                  "%s returned -1 with errno 0, expected errno %s: %s sets errno when it "
+                  "fails, so either %s was never called (a check of your own returned -1 "
+                  "before calling %s) or errno was reset or restored after %s failed",
+                  call, errname(want), syscall, syscall, syscall, syscall);
+    require_failed(o, call, want, syscall,
+                   fmt("was errno changed by a call made after %s? (errno is kept only "
+                       "until the next call that fails)", syscall));
+}
+
 /* Calls seg_detach(addr) in s, which must succeed: return 0. */
 static void detach_ok(struct subject *s, int64_t addr)
 {
     struct outcome o = CALL(s, seg_detach, addr);
+    /* The address was attached, so only a write (a read-only attachment) or
+     * a touch after shmdt (unmapped then) can fault there. */
+    ck_assert_msg(o.returned || strstr(o.how, "SIGSEGV") == NULL,
+                  "seg_detach(%#llx), the start of an attached segment, did not return: "
+                  "%s. Did it write through addr (a read-only attachment cannot be written) "
+                  "or touch the memory after shmdt (it is unmapped then)? Detaching only "
+                  "hands addr to shmdt", (long long) addr, o.how);
     require_returned(&o);
     ck_assert_msg(o.ret == 0,
                   "seg_detach(%#llx), the start of an attached segment, returned %lld "
@@ -80,9 +113,7 @@ static void detach_fails(struct subject *s, int64_t addr, const char *what)
                                     "failure turned into a success value?"
                                   : "shmdt refuses that address, and seg_detach must pass "
                                     "its failure on, not report success (shmdt(2))");
-    require_failed(&o, fmt("seg_detach(%s)", what), EINVAL, "shmdt",
-                   "was errno changed by a call made after shmdt? (errno is kept only until "
-                   "the next call that fails)");
+    require_errno_of(&o, fmt("seg_detach(%s)", what), EINVAL, "shmdt");
 }
 
 /* Why seg_nattch(shmid) may have returned `got` (errno `err`) where the
@@ -142,9 +173,36 @@ static void nattch_fails(struct subject *s, int shmid, int err, const char *what
                   "would be a lie)", call, (long long) o.ret, errname(o.err), errname(err),
                   o.err == err ? "shmctl failed as it should, and its failure turned into "
                                  "a success value? " : "");
-    require_failed(&o, call, err, "shmctl",
-                   "was errno changed by a call made after shmctl? (errno is kept only "
-                   "until the next call that fails)");
+    require_errno_of(&o, call, err, "shmctl");
+}
+
+/* seg_nattch of a segment s owns with mode 0044: group and others may read
+ * it, its owner may not, for the kernel checks the caller's own class only.
+ * IPC_STAT fails there with EACCES, and that failure must reach the caller
+ * as it is. (labs.md does not say where the count comes from, so the true
+ * count, 0, is accepted too.) */
+static void nattch_unreadable(struct subject *s)
+{
+    int id = own_segment(s, 3, 0044);
+    struct outcome o = CALL(s, seg_nattch, id);
+    const char *call = fmt("seg_nattch(%d) of the caller's own segment with mode 0044 "
+                           "(no read permission for its owner)", id);
+
+    require_returned(&o);
+    if (o.ret == kernel_nattch(id))
+        return;
+    ck_assert_msg(o.ret == -1,
+                  "%s returned %lld (errno %s); expected -1 with errno EACCES (IPC_STAT "
+                  "refuses the owner here: the kernel checks the caller's own class of the "
+                  "mode, and the owner's has no read bit): %s", call, (long long) o.ret,
+                  errname(o.err), o.err == EACCES ? "a failure turned into a success value?"
+                                                  : "that is not the kernel's count either");
+    ck_assert_msg(o.err != EINVAL,
+                  "%s returned -1 with errno EINVAL, expected EACCES: IPC_STAT fails here "
+                  "with EACCES, not EINVAL (the owner's class has no read bit). Was errno "
+                  "set by your code after shmctl failed (errno = EINVAL)? Leave errno as "
+                  "the failing call set it", call);
+    require_errno_of(&o, call, EACCES, "shmctl");
 }
 
 /* ---- seg_detach --------------------------------------------------------- */
@@ -153,7 +211,8 @@ START_TEST(test_detach_drops_nattch)
 {
     int id = shared_segment(1);
     struct subject *s = subject_start();
-    int64_t first = attach(s, id), second = attach(s, id);
+    /* a read-only attachment is one too: seg_detach must not write through addr */
+    int64_t first = attach(s, id), second = attach_with(s, id, SHM_RDONLY);
 
     ck_assert_msg(kernel_nattch(id) == 2, "test bug: two shmat calls did not count");
     detach_ok(s, first);
@@ -164,9 +223,9 @@ START_TEST(test_detach_drops_nattch)
                   kernel_nattch(id));
     detach_ok(s, second);
     ck_assert_msg(kernel_nattch(id) == 0,
-                  "after seg_detach of both attachments the kernel still counts %d; "
-                  "expected 0: seg_detach must hand shmdt the very address it got",
-                  kernel_nattch(id));
+                  "after seg_detach of both attachments (the second one read-only) the "
+                  "kernel still counts %d; expected 0: seg_detach must hand shmdt the very "
+                  "address it got", kernel_nattch(id));
 }
 END_TEST
 
@@ -197,7 +256,7 @@ START_TEST(test_detach_keeps_segment)
 {
     struct shmid_ds ds;
     struct subject *s = subject_start();
-    int id = own_segment(s, 1);     /* it could remove it, and must not */
+    int id = own_segment(s, 1, 0600);   /* it could remove it, and must not */
 
     detach_ok(s, attach(s, id));
     ck_assert_msg(segment_stat(id, &ds),
@@ -295,6 +354,9 @@ START_TEST(test_nattch_bad_id)
     nattch_fails(s, -1, EINVAL, "the id -1");
     nattch_fails(s, id, EINVAL, "a segment removed before");
     nattch_fails(s, 4242, EINVAL, "an id no segment ever had");
+    nattch_fails(s, INT_MAX, EINVAL, "the largest int, an id no segment has");
+    nattch_fails(s, INT_MIN, EINVAL, "the smallest int");
+    nattch_unreadable(s);
 }
 END_TEST
 
@@ -390,7 +452,7 @@ START_TEST(test_detach_hygiene)
 {
     struct subject *s = subject_start();
 
-    detach_scenario(s, own_segment(s, 1), shared_segment(2));
+    detach_scenario(s, own_segment(s, 1, 0600), shared_segment(2));
     ck_assert_msg(count_segments() == 2,
                   "after attaching and detaching 2 segments there should still be 2 "
                   "(seg_detach and seg_nattch neither make nor remove any), but now "
@@ -404,23 +466,71 @@ START_TEST(test_detach_memcheck)
     int theirs = shared_segment(1);
     struct subject *s = subject_start_memcheck();
 
-    detach_scenario(s, own_segment(s, 2), theirs);
+    detach_scenario(s, own_segment(s, 2, 0600), theirs);
     require_no_memory_errors(s, NULL);
 }
 END_TEST
 
+/*
+ * Coverage map: each clause of the contract (docs/labs.md, "Rules for every
+ * lab" and "04-detach") and the tests that check it; H1-H4 are the hidden
+ * tests (hidden/detach_hidden.c). What no test can check is in the README,
+ * "What the tests cannot check".
+ *
+ * Rules for every lab
+ *   errno is the failing call's     seg_detach: 4.2 (four addresses, EINVAL)
+ *                                   seg_nattch: 4.7 (five ids, EINVAL; an
+ *                                   unreadable segment, EACCES); H4
+ *   a -1 without errno (a guard, or errno reset): 4.2, 4.7, named as such
+ *   id 0 is a good id               seg_nattch: 4.8, and 4.5 (its segment
+ *                                   is the namespace's first: id 0)
+ *                                   seg_detach takes no id
+ *   a mode is nine bits             no function of this lab takes a mode
+ *   prints nothing                  both functions, on success and on
+ *                                   failure: 4.10 (stdout and stderr)
+ *   never ends the process          every call of every test returns
+ *                                   (require_returned)
+ *
+ * seg_detach(addr)
+ *   unmaps the mapping at addr      4.4 (reading it then is SIGSEGV)
+ *   any attachment, read-only too   4.1 (the second is SHM_RDONLY)
+ *   returns 0                       4.1, 4.3, 4.4
+ *   one attachment per call         4.1 (2, 1, 0); H1 (ten of 5 MiB)
+ *   -1 and EINVAL for NULL          4.2
+ *     an address detached before    4.2
+ *     any other pointer             4.2 (addr + 16, addr + 4096); H2 (a last
+ *                                   page, a last byte, (void *) 1)
+ *   a failed call changes nothing   4.2 (the count stays 1); H2
+ *   never removes a segment         4.3 (the subject's own, which it could
+ *                                   remove: still there, unmarked, its key)
+ *
+ * seg_nattch(shmid)
+ *   the kernel's count, once per    4.5 (0; two in one process and one in
+ *   mapping, in every process       another; after a kill); H3 (nine in three)
+ *   fork, exec and exit             4.6
+ *   does not attach to count        4.5 ("one more than the kernel counts")
+ *   -1 and EINVAL for -1, INT_MAX,  4.7
+ *   INT_MIN, a removed id and an
+ *   id no segment ever had
+ *   read permission of the caller's 4.7 (owner of mode 0044: EACCES, or the
+ *   own class (IPC_STAT)            true count); H4 (another user, mode 0)
+ *   shmid 0                         4.8
+ *
+ * The program shmattach, end to end: 4.9. Memory (no error, no leak,
+ * valgrind): 4.11.
+ */
 static const struct graded_test tests[] = {
-    GRADED(test_detach_drops_nattch,   "4.1",  3, "seg_detach returns 0 and the attach count drops by one", 0),
-    GRADED(test_detach_bad_address,    "4.2",  3, "seg_detach fails with EINVAL for NULL, a detached or a middle address", 0),
-    GRADED(test_detach_keeps_segment,  "4.3",  3, "detaching never removes the segment", 0),
-    GRADED(test_detach_unmaps,         "4.4",  2, "after seg_detach the old address is gone (SIGSEGV)", 0),
-    GRADED(test_nattch_counts,         "4.5",  3, "seg_nattch counts the attachments of every process", 0),
-    GRADED(test_nattch_fork_exec_exit, "4.6",  3, "fork inherits attachments, exec and exit drop them", 0),
-    GRADED(test_nattch_bad_id,         "4.7",  2, "seg_nattch fails with -1 and EINVAL for bad ids", 0),
-    GRADED(test_nattch_id_zero,        "4.8",  2, "seg_nattch works on shmid 0", 0),
-    GRADED(test_shmattach_program,     "4.9",  3, "shmattach shows the count change end to end", 0),
-    GRADED(test_detach_hygiene,        "4.10", 2, "makes and removes no segment", 0),
-    GRADED(test_detach_memcheck,       "4.11", 2, "no memory errors under valgrind", GT_SLOW),
+    GRADED(test_detach_drops_nattch,   "4.1",  2, "seg_detach returns 0 and the attach count drops by one", 0),
+    GRADED(test_detach_bad_address,    "4.2",  2, "seg_detach fails with EINVAL for NULL, a detached or a middle address", 0),
+    GRADED(test_detach_keeps_segment,  "4.3",  1, "detaching never removes the segment", 0),
+    GRADED(test_detach_unmaps,         "4.4",  1, "after seg_detach the old address is gone (SIGSEGV)", 0),
+    GRADED(test_nattch_counts,         "4.5",  2, "seg_nattch counts the attachments of every process", 0),
+    GRADED(test_nattch_fork_exec_exit, "4.6",  2, "fork inherits attachments, exec and exit drop them", 0),
+    GRADED(test_nattch_bad_id,         "4.7",  1, "seg_nattch fails with -1 and shmctl's errno: EINVAL, EACCES", 0),
+    GRADED(test_nattch_id_zero,        "4.8",  1, "seg_nattch works on shmid 0", 0),
+    GRADED(test_shmattach_program,     "4.9",  1, "shmattach shows the count change end to end", 0),
+    GRADED(test_detach_hygiene,        "4.10", 1, "makes and removes no segment, prints nothing", 0),
+    GRADED(test_detach_memcheck,       "4.11", 1, "no memory errors under valgrind", GT_SLOW),
 };
 
 JUDGE_MAIN("04-detach", tests)

@@ -1,4 +1,5 @@
 /* wrong: seg_nattch treats shmid 0 as invalid
+ * expect: 4.5 "shmid 0 is a valid id"
  * expect: 4.8 "shmid 0 is a valid id"
  */
 #include <errno.h>
