@@ -32,7 +32,7 @@ kit: deps compile_commands.json
 QUIET_GOAL := grade
 QUIET_COMMAND := $(MAKE) -s --no-print-directory grade-prepare >&2 && ./grader/grade $(GRADE_ARGS)
 include mk/quiet-grade.mk
-ifneq ($(MAKECMDGOALS),grade)
+ifndef QUIET_DONE
 grade: grade-prepare
 	@./grader/grade $(GRADE_ARGS)
 endif

@@ -12,7 +12,8 @@
 #
 # Set before including: QUIET_GOAL (grade), QUIET_COMMAND (the shell command
 # that grades, its preparation included).
-ifeq ($(MAKECMDGOALS),$(QUIET_GOAL))
+# (Not with -n, -q or -t: those must not grade.)
+ifeq ($(MAKECMDGOALS)$(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS)))$(findstring t,$(firstword -$(MAKEFLAGS))),$(QUIET_GOAL))
 QUIET_OUT := $(shell mktemp)
 QUIET_STATUS := $(shell { $(QUIET_COMMAND) ; } > $(QUIET_OUT); echo $$?)
 QUIET_TEXT := $(file < $(QUIET_OUT))
@@ -27,4 +28,5 @@ $(error the grader stopped with exit status $(QUIET_STATUS))
 endif
 .PHONY: $(QUIET_GOAL)
 $(QUIET_GOAL): ; @:
+QUIET_DONE := 1
 endif

@@ -401,6 +401,18 @@ def check_table(tally: Tally, where: str, table: PointsTable, tests: dict[str, K
                     f"says {total.group(1)} points, the grader's maximum is {maximum}")
 
 
+# --- checking references to tests ------------------------------------------
+
+TEST_REFERENCE = re.compile(r"\*\*(\d+\.[0-9A-Z]+)\*\*")
+
+
+def test_references(path: Path) -> list[tuple[int, str]]:
+    """(line, number) of each test named in bold (**1.4**), as the slides
+    and READMEs name the tests that catch a mistake."""
+    return [(n, number) for n, text in enumerate(path.read_text(errors="replace").splitlines(), 1)
+            for number in TEST_REFERENCE.findall(text)]
+
+
 # --- checking sample output of the grader ------------------------------------
 
 SAMPLE_ROW = re.compile(r"^(\d\d)-[a-z0-9-]+ +[\d.]+/(\d+)\b")
@@ -544,8 +556,14 @@ def check_file(tally: Tally, checker: LinkChecker, name: str, links_only: bool) 
     samples = [(number, line) for number, line in doc.code if is_sample_output(line)]
     if (doc.tables or samples) and checker.tests is None:
         checker.tests = kit_tests(checker.root)
+    references = test_references(checker.root / name)
+    if (doc.tables or samples or references) and checker.tests is None:
+        checker.tests = kit_tests(checker.root)
     for table in doc.tables:
         check_table(tally, name, table, checker.tests or {})
+    for line, number in references:
+        tally.check(number in (checker.tests or {}), name, line, f"test {number}",
+                    "the grader has no such test")
     check_sample_output(tally, name, samples, checker.tests or {})
     if name == "docs/grader.md":
         check_status_marks(tally, checker.root, name)
