@@ -18,6 +18,9 @@
 
 enum { SEG_SIZE = 1000 };      /* not a page size: tells shm_segsz from a count */
 
+/* What ENOSYS, the untouched skeleton's errno, means. */
+static const char skeleton_hint[] = "ENOSYS is the skeleton's answer: write this function";
+
 /* ---- the kernel's view ------------------------------------------------ */
 
 /* The kernel's attach count of shmid; fails the test when it is gone. */
@@ -74,8 +77,9 @@ static void require_errno_of(const struct outcome *o, const char *call, int want
                   "before calling %s) or errno was reset or restored after %s failed",
                   call, errname(want), syscall, syscall, syscall, syscall);
     require_failed(o, call, want, syscall,
-                   fmt("was errno changed by a call made after %s? (errno is kept only "
-                       "until the next call that fails)", syscall));
+                   o->err == ENOSYS ? skeleton_hint
+                   : fmt("was errno changed by a call made after %s? (errno is kept only "
+                         "until the next call that fails)", syscall));
 }
 
 /* Calls seg_detach(addr) in s, which must succeed: return 0. */
@@ -96,7 +100,7 @@ static void detach_ok(struct subject *s, int64_t addr)
                   (long long) addr, (long long) o.ret, errname(o.err),
                   o.err == EINVAL ? "shmdt refused the address it got; pass it addr "
                                     "itself (not &addr, not a pointer moved from it)"
-                  : o.err == ENOSYS ? "ENOSYS is the skeleton's answer: write this function"
+                  : o.err == ENOSYS ? skeleton_hint
                                     : "seg_detach reports shmdt's success as 0 (shmdt(2); "
                                       "the README, \"Detaching\")");
 }
@@ -131,7 +135,7 @@ static const char *nattch_hint(int shmid, int64_t got, int err, int want,
         return "that is a process id (shm_cpid or shm_lpid); the count is another field "
                "of struct shmid_ds (shmctl(2))";
     if (got == -1 && err == ENOSYS)
-        return "ENOSYS is the skeleton's answer: write this function";
+        return skeleton_hint;
     if (got == -1 && shmid == 0 && (err == EINVAL || err == 0))
         return "shmid 0 is a valid id (the first segment of a system gets it): only -1 "
                "means failure, never test id <= 0";

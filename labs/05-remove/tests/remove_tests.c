@@ -20,6 +20,9 @@
 
 enum { SEG_SIZE = 4096 };
 
+/* What ENOSYS, the untouched skeleton's errno, means. */
+static const char skeleton_hint[] = "ENOSYS is the skeleton's answer: write this function";
+
 static const char id_zero_hint[] =
     "shmid 0 is a valid id (the first segment of a system gets it): only -1 means "
     "failure, never test id <= 0";
@@ -35,7 +38,7 @@ static const char eacces_hint[] =
 static const char *failure_hint(int err, int shmid, const char *otherwise)
 {
     if (err == ENOSYS)
-        return "ENOSYS is the skeleton's answer: write this function";
+        return skeleton_hint;
     /* an `id <= 0` check sets EINVAL, or nothing */
     return shmid == 0 && (err == EINVAL || err == 0) ? id_zero_hint : otherwise;
 }
@@ -153,7 +156,8 @@ static void require_error(const struct outcome *o, int err, const char *call,
                   "before calling %s) or errno was reset or restored after it failed",
                   call, errname(err), syscall, syscall);
     require_failed(o, call, err, syscall,
-                   fmt("was errno changed by a call made after %s failed?", syscall));
+                   o->err == ENOSYS ? skeleton_hint
+                   : fmt("was errno changed by a call made after %s failed?", syscall));
 }
 
 /* Calls seg_remove(shmid) in s, which must return 0. */
