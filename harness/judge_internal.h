@@ -96,6 +96,12 @@ void describe_tests(FILE *out, const struct judge_lab *lab, const struct graded_
  * could not be written (results.c). */
 bool report_result(FILE *out, const char *number, bool passed, const char *message);
 
+/* Tells the grader, on the results descriptor, that test's call has run
+ * for over a second and may run until limit_ms (its live line; results.c).
+ * The names are the harness's own (test numbers, student function names),
+ * never text of student code. */
+void report_waiting(const char *test, const char *call, int limit_ms);
+
 /* The CPU time (user + system, ms) process pid has used, -1 when gone. */
 long process_cpu_ms(pid_t pid);
 

@@ -20,7 +20,7 @@ test: deps-test test-python test-clang test-grader test-student-tools test-hidde
 # The Python of the kit: no unused name or undefined one anywhere (pyflakes),
 # and the typed modules strictly typed (mypy --strict, Debian's, on Debian's
 # python3): every module of the grader.
-TYPED := $(addprefix grader/shmgrade/,kit.py sandbox.py submission.py labrun.py report.py batch.py classreport.py cli.py)
+TYPED := $(wildcard grader/shmgrade/*.py)
 test-python:
 	@echo "== python: pyflakes, mypy --strict"
 	@pyflakes3 grader tests platforms handout mk bench
@@ -32,7 +32,7 @@ test-clang:
 	@for lab in $(LABS); do \
 	    $(MAKE) -s -C labs/$$lab CC=clang KITOUT=$(CURDIR)/build/clang/$$lab \
 	        HOUT=$(CURDIR)/build/clang/harness OUT=$(CURDIR)/build/clang/$$lab \
-	        SRC=$(CURDIR)/solutions/$$lab/$$(sed -n 's/^STUDENT *:= *//p' labs/$$lab/Makefile) \
+	        SRC_DIR=$(CURDIR)/solutions/$$lab \
 	        STUDENT_CFLAGS='$$(KIT_CFLAGS)' kit subject programs || exit 1; \
 	done
 

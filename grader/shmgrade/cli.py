@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn, Sequence
 
-from . import batch, kit, labrun, report, sandbox, submission
+from . import batch, kit, labrun, live, report, sandbox, submission
 from .kit import Lab
 from .labrun import LabResult
 
@@ -179,6 +179,7 @@ def grade_one(args: argparse.Namespace, mode: sandbox.Mode, labs: list[Lab]) -> 
         _check_directory(path, "submission")
     started = time.monotonic()
     grader = Grader(mode, args.jobs, args.test or None)
+    live.LIVE = live.LiveLine(sys.stderr)
     with submission.open_submission(path, {lab.student: lab.name for lab in labs}) as sub:
         results = [f.result() for f in [grader.submit(lab, sub) for lab in labs]]
     notes = _notes(mode, args, labs) + sub.problems + batch.found_notes(results)
