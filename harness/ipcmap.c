@@ -51,6 +51,45 @@ static int ledger = -1;
 static char environment[640];
 static struct { int n; int id[MAX_CREATED]; } created[2];   /* by this process */
 
+/* The call log of the test process (results.c, linked into judges only:
+ * weak, so that subjects and programs link without it). The lead moves the
+ * declaration to judge_internal.h. */
+void report_fixture(const char *call, const char *expression, const int64_t values[],
+                    int n_values, int64_t ret, int err) __attribute__((weak));
+
+/* Logs a System V call of the test process itself (a fixture, or a change
+ * it makes to the test's objects) with the values the test's processes
+ * see; expression is its C, ARG(i) standing for values[i]. */
+static void log_fixture(const char *call, const char *expression, const int64_t values[],
+                        int n_values, int64_t ret)
+{
+    if (trusted && report_fixture != NULL)
+        report_fixture(call, expression, values, n_values, ret, ret == -1 ? errno : 0);
+}
+
+/* log_fixture for an expression with more written into it (flags in octal,
+ * a semop's operations): `format` is printf's, its result the expression. */
+static void log_fixture_text(const char *call, const int64_t values[], int n_values, int64_t ret,
+                             const char *format, ...) __attribute__((format(printf, 5, 6)));
+static void log_fixture_text(const char *call, const int64_t values[], int n_values, int64_t ret,
+                             const char *format, ...)
+{
+    char expression[512];
+    va_list ap;
+    if (!trusted || report_fixture == NULL)
+        return;
+    int saved = errno;
+    va_start(ap, format);
+    vsnprintf(expression, sizeof expression, format, ap);
+    va_end(ap);
+    errno = saved;
+    log_fixture(call, expression, values, n_values, ret);
+}
+
+/* The same for a call on object `id` (ARG(0)). */
+#define LOG_ON(call, id, ret, ...) \
+    log_fixture_text((call), (const int64_t[]){ (id) }, 1, (ret), __VA_ARGS__)
+
 /* The real functions, and the wrappers the linker puts in their place. */
 key_t __real_ftok(const char *path, int proj_id);
 key_t __wrap_ftok(const char *path, int proj_id);
@@ -335,7 +374,10 @@ key_t __wrap_ftok(const char *path, int proj_id)
 int __wrap_shmget(key_t key, size_t size, int flags)
 {
     int real = __real_shmget(ipcmap_real_key(key), size, flags);
-    return real == -1 ? -1 : admit(IPCMAP_SHM, real, key, flags);
+    int ret = real == -1 ? -1 : admit(IPCMAP_SHM, real, key, flags);
+    log_fixture_text("shmget", (const int64_t[]){ key, (int64_t) size }, 2, ret,
+                     "shmget((key_t) ARG(0), (size_t) ARG(1), 0%o)", (unsigned) flags);
+    return ret;
 }
 
 void *__wrap_shmat(int shmid, const void *addr, int flags)
@@ -346,6 +388,8 @@ void *__wrap_shmat(int shmid, const void *addr, int flags)
         at = __real_shmat(real, addr, flags);
         back_to_self();
     }
+    log_fixture("shmat", "shmat((int) ARG(0), ARG_PTR(1), (int) ARG(2))",
+                (const int64_t[]){ shmid, (int64_t) (intptr_t) addr, flags }, 3, (int64_t) (intptr_t) at);
     return at;
 }
 
@@ -369,6 +413,13 @@ int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf)
         ret = __real_shmctl(real, cmd, buf);
         back_to_self();
     }
+    if (cmd == IPC_RMID)
+        LOG_ON("shmctl", shmid, ret, "shmctl((int) ARG(0), IPC_RMID, NULL)");
+    else if (cmd == IPC_SET && buf != NULL)
+        LOG_ON("shmctl", shmid, ret, "shmctl((int) ARG(0), IPC_SET, &(struct shmid_ds) "
+                         "{ .shm_perm = { .uid = %u, .gid = %u, .mode = 0%o } })",
+                         (unsigned) buf->shm_perm.uid, (unsigned) buf->shm_perm.gid,
+                         (unsigned) buf->shm_perm.mode & 0777);
     if (ret == -1 || mapped == NULL)
         return ret;
     int saved = errno;
@@ -383,7 +434,21 @@ int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf)
 int __wrap_semget(key_t key, int nsems, int flags)
 {
     int real = __real_semget(ipcmap_real_key(key), nsems, flags);
-    return real == -1 ? -1 : admit(IPCMAP_SEM, real, key, flags);
+    int ret = real == -1 ? -1 : admit(IPCMAP_SEM, real, key, flags);
+    log_fixture_text("semget", (const int64_t[]){ key, nsems }, 2, ret,
+                     "semget((key_t) ARG(0), (int) ARG(1), 0%o)", (unsigned) flags);
+    return ret;
+}
+
+/* The C of a semop's operations, "(struct sembuf[]) { { 0, -1, 0 } }, 1". */
+static void sops_text(char *text, size_t size, const struct sembuf *sops, size_t nsops)
+{
+    size_t used = (size_t) snprintf(text, size, "(struct sembuf[]) {");
+    for (size_t i = 0; i < nsops && used < size; i++)
+        used += (size_t) snprintf(text + used, size - used, "%s { %d, %d, %d }", i ? "," : "",
+                                  sops[i].sem_num, sops[i].sem_op, sops[i].sem_flg);
+    if (used < size)
+        snprintf(text + used, size - used, " }, %zu", nsops);
 }
 
 int __wrap_semop(int semid, struct sembuf *sops, size_t nsops)
@@ -398,6 +463,18 @@ int __wrap_semtimedop(int semid, struct sembuf *sops, size_t nsops, const struct
     for (int attempt = 0; ret == -1 && as_owner(IPCMAP_SEM, real, attempt); attempt++) {
         ret = __real_semtimedop(real, sops, nsops, timeout);
         back_to_self();
+    }
+    if (trusted) {
+        char ops[320];
+        int saved = errno;
+        sops_text(ops, sizeof ops, sops, nsops);
+        errno = saved;
+        if (timeout == NULL)
+            LOG_ON("semop", semid, ret, "semop((int) ARG(0), %s)", ops);
+        else
+            LOG_ON("semtimedop", semid, ret, "semtimedop((int) ARG(0), %s, "
+                             "&(struct timespec) { %lld, %ld })", ops,
+                             (long long) timeout->tv_sec, timeout->tv_nsec);
     }
     return ret;
 }
@@ -426,6 +503,36 @@ static bool sem_stat_by_index(int cmd)
     return cmd == SEM_STAT;
 }
 
+/* Logs the semctl commands that change a set (SETVAL, SETALL, IPC_SET,
+ * IPC_RMID) as fixtures; `real` is the kernel's id of virtual id semid. */
+static void log_semctl(int semid, int real, int semnum, int cmd, union ipcmap_semun arg, int ret)
+{
+    struct ipcmap_row row;
+    char values[300] = "";
+    if (!trusted)
+        return;
+    int saved = errno;
+    if (cmd == SETALL && arg.array != NULL && find_row(IPCMAP_SEM, real, &row)) {
+        size_t used = 0;
+        for (long long i = 0; i < row.size && i < 32 && used < sizeof values; i++)
+            used += (size_t) snprintf(values + used, sizeof values - used, "%s%u", i ? ", " : "",
+                                      (unsigned) arg.array[i]);
+    }
+    errno = saved;
+    if (cmd == SETVAL)
+        LOG_ON("semctl", semid, ret, "semctl((int) ARG(0), %d, SETVAL, %d)", semnum, arg.val);
+    else if (cmd == SETALL)
+        LOG_ON("semctl", semid, ret, "semctl((int) ARG(0), 0, SETALL, "
+                         "(unsigned short[]) { %s })", values);
+    else if (cmd == IPC_RMID)
+        LOG_ON("semctl", semid, ret, "semctl((int) ARG(0), 0, IPC_RMID)");
+    else if (cmd == IPC_SET && arg.buf != NULL)
+        LOG_ON("semctl", semid, ret, "semctl((int) ARG(0), 0, IPC_SET, &(struct semid_ds) "
+                         "{ .sem_perm = { .uid = %u, .gid = %u, .mode = 0%o } })",
+                         (unsigned) arg.buf->sem_perm.uid, (unsigned) arg.buf->sem_perm.gid,
+                         (unsigned) arg.buf->sem_perm.mode & 0777);
+}
+
 int __wrap_semctl(int semid, int semnum, int cmd, ...)
 {
     union ipcmap_semun arg = { 0 };
@@ -444,6 +551,7 @@ int __wrap_semctl(int semid, int semnum, int cmd, ...)
         ret = __real_semctl(real, semnum, cmd, arg);
         back_to_self();
     }
+    log_semctl(semid, real, semnum, cmd, arg, ret);
     if (ret == -1 || mapped == NULL)
         return ret;
     int saved = errno;

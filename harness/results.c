@@ -8,12 +8,40 @@
  *    "name": "test_key_is_ftok", "flags": ["slow"]}, ...]}
  *
  *   {"number": "1.1", "passed": false, "message": "seg_key(...) returned -1 ..."}
+ *
+ * With SHMLABS_VERBOSE, also one event line per call the test made, in a
+ * subject (subject >= 1) or itself as a fixture (subject 0), for --verbose
+ * and for grader/repro (grader/shmgrade/calllog.py reads them):
+ *
+ *   {"event": "call", "test": "1.9", "order": 3, "subject": 1, "call": "seg_create",
+ *    "expression": "", "source": "test_key(1), 100, 0600", "values": [1275068417, 100, 384],
+ *    "data": "", "data_file": false, "returned": true, "ret": 0, "errno": "EEXIST", "how": ""}
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "judge.h"
 #include "judge_internal.h"
+
+/* The lead moves these three to judge_internal.h (subject.c, ipcmap.c use them). */
+
+/* A number for a call as it starts: its place among the test's calls. */
+int report_call_order(void);
+
+/* With SHMLABS_VERBOSE: the event of a subject's call (o->call) that ended
+ * as o says, started `order`-th, with the test's source text of its
+ * arguments, their values and the request's buffer. */
+void report_call(const struct outcome *o, int subject, int order, const char *source,
+                 const int64_t values[], int n_values, const void *data, size_t len);
+
+/* With SHMLABS_VERBOSE: the event of a System V call the test itself made
+ * (a fixture): its C with ARG(i) for values[i], and what it returned. */
+void report_fixture(const char *call, const char *expression, const int64_t values[],
+                    int n_values, int64_t ret, int err);
 
 /* Writes text as a JSON string, quotes included. */
 static void json_string(FILE *out, const char *text)
@@ -77,4 +105,123 @@ bool report_result(FILE *out, const char *number, bool passed, const char *messa
     json_string(out, passed ? "" : message);
     fputs("}\n", out);
     return fflush(out) == 0;
+}
+
+/* The results descriptor as the judge's command line names it
+ * (`--results FD`), or -1. A test process inherits it from the run. */
+static int results_fd(void)
+{
+    static int fd = -2;
+    char args[4096];
+    FILE *f;
+    if (fd != -2)
+        return fd;
+    fd = -1;
+    if ((f = fopen("/proc/self/cmdline", "re")) == NULL)
+        return fd;
+    size_t n = fread(args, 1, sizeof args - 1, f);
+    fclose(f);
+    args[n] = '\0';
+    for (size_t i = 0; i + 1 < n; i += strlen(args + i) + 1)
+        if (strcmp(args + i, "--results") == 0 && i + 10 < n)
+            fd = atoi(args + i + 10);
+    return fd;
+}
+
+/* What one call event holds (see the top of this file). */
+struct call_event {
+    int            subject;        /* 0: the test itself (a fixture) */
+    int            order;          /* when it started, among the test's calls */
+    const char    *call;           /* "seg_create", "OP_POKE", "shmget" */
+    const char    *expression;     /* a fixture's C, ARG(i) for its values */
+    const char    *source;         /* a subject call's arguments as the test writes them */
+    const int64_t *values;
+    int            n_values;
+    const void    *data;           /* the request's buffer (REQ_DATA) */
+    size_t         len;
+    const struct outcome *o;
+};
+
+/* True when data is a NUL-terminated absolute path to an existing file
+ * (a file the test made for ftok: the repro must make one too). */
+static bool names_a_file(const void *data, size_t len)
+{
+    const char *text = data;
+    return len > 1 && text[0] == '/' && memchr(text, '\0', len) != NULL && access(text, F_OK) == 0;
+}
+
+/* Writes event e as one JSON line with one write(2), so that the lines of
+ * tests running at once never mix; nothing without SHMLABS_VERBOSE. */
+static void write_call(const struct call_event *e)
+{
+    char *line = NULL;
+    size_t size = 0;
+    int fd = results_fd();
+    if (getenv("SHMLABS_VERBOSE") == NULL || fd < 0)
+        return;
+    int saved = errno;
+    FILE *out = open_memstream(&line, &size);
+    if (out == NULL)
+        return;
+    fputs("{\"event\": \"call\", \"test\": ", out);
+    json_string(out, judge_config.test ? judge_config.test : "");
+    fprintf(out, ", \"order\": %d, \"subject\": %d, \"call\": ", e->order, e->subject);
+    json_string(out, e->call);
+    fputs(", \"expression\": ", out);
+    json_string(out, e->expression);
+    fputs(", \"source\": ", out);
+    json_string(out, e->source);
+    fputs(", \"values\": [", out);
+    for (int i = 0; i < e->n_values; i++)
+        fprintf(out, "%s%lld", i ? ", " : "", (long long) e->values[i]);
+    fputs("], \"data\": \"", out);
+    for (size_t i = 0; i < e->len; i++)
+        fprintf(out, "%02x", ((const unsigned char *) e->data)[i]);
+    fprintf(out, "\", \"data_file\": %s, \"returned\": %s, \"ret\": %lld, \"errno\": ",
+            names_a_file(e->data, e->len) ? "true" : "false", e->o->returned ? "true" : "false",
+            (long long) e->o->ret);
+    json_string(out, e->o->returned ? errname(e->o->err) : "");
+    fputs(", \"how\": ", out);
+    json_string(out, e->o->returned ? "" : e->o->how);
+    fputs("}\n", out);
+    if (fclose(out) == 0)
+        (void) !write(fd, line, size);
+    free(line);
+    errno = saved;
+}
+
+int report_call_order(void)
+{
+    static int started;
+    return ++started;
+}
+
+void report_call(const struct outcome *o, int subject, int order, const char *source,
+                 const int64_t values[], int n_values, const void *data, size_t len)
+{
+    struct call_event e = { subject, order, o->call, "", source ? source : "",
+                            values, n_values, data, len, o };
+    write_call(&e);
+}
+
+void report_fixture(const char *call, const char *expression, const int64_t values[],
+                    int n_values, int64_t ret, int err)
+{
+    struct outcome o = { .returned = true, .ret = ret, .err = err };
+    struct call_event e = { 0, report_call_order(), call, expression, "",
+                            values, n_values, NULL, 0, &o };
+    write_call(&e);
+}
+
+void report_waiting(const char *test, const char *call, int limit_ms)
+{
+    char line[256];
+    int fd = results_fd();
+    int n = snprintf(line, sizeof line, "{\"event\": \"waiting\", \"test\": \"%.16s\", \"call\": \"%.64s\", "
+                     "\"limit_ms\": %d}\n", test, call, limit_ms);
+    if (fd >= 0 && n > 0 && (size_t) n < sizeof line) {
+        int saved = errno;
+        (void) !write(fd, line, (size_t) n);     /* one write, as report_call */
+        errno = saved;
+    }
 }

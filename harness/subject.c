@@ -26,6 +26,7 @@ enum {
     MEMCHECK_TIMEOUT_MS  = 30000,
     VALGRIND_LOG_MAX     = 64 * 1024,
     WATCH_SLICE_MS       = 15,     /* how often a call that should return is looked at */
+    WAITING_NOTICE_MS    = 1000,   /* a call still running after this is announced (live line) */
     CALL_CPU_BUDGET_MS   = 250,    /* CPU time no call needs: the reference's use at most 10 ms */
     MEMCHECK_CPU_BUDGET_MS = 1000  /* the same under valgrind */
 };
@@ -43,15 +44,24 @@ struct subject {
     long     cpu_at_call;         /* the subject's CPU time when it started */
     bool     stuck_before;        /* the last look found every process asleep */
     unsigned long long ticks_before;  /* ... having used this much CPU */
+    int      number;              /* 1 for the test's first subject, 2 ... (the call log's) */
     char     pending[64];         /* the call in flight, "" when none */
     const char *pending_args;     /* its arguments in the test's source */
     int64_t  pending_values[RPC_ARGS];
+    int      pending_order;       /* its place among the test's calls (report_call_order) */
+    size_t   pending_len;         /* its buffer (REQ_DATA), for the call log */
+    char     pending_data[RPC_DATA_MAX];
     char     how[200];            /* why it is dead */
     char     report[512];         /* memcheck's verdict */
 };
 
 const char *judge_student_file = "";
 const char *judge_call_args = "";
+
+/* The lead moves these two to judge_internal.h (defined in results.c). */
+int report_call_order(void);
+void report_call(const struct outcome *o, int subject, int order, const char *source,
+                 const int64_t values[], int n_values, const void *data, size_t len);
 
 /* Marks the subject dead for the reason given and makes sure it is gone.
  * maxrss_kb is its peak memory when already reaped, else 0. */
@@ -162,16 +172,25 @@ static int receive(struct subject *s, int timeout_ms, struct rpc_reply *rep)
     char *p = (char *) rep;
     char how[200];
 
+    long long notice_at = timeout_ms > WAITING_NOTICE_MS && s->pending[0] ? now_ms() + WAITING_NOTICE_MS : 0;
+
     s->stuck_before = false;
     while (have < sizeof *rep) {
-        int left = (int) (deadline - now_ms());
+        long long now = now_ms();
+        if (notice_at != 0 && now >= notice_at) {
+            report_waiting(judge_config.test, s->pending, timeout_ms);   /* the grader's live line */
+            notice_at = 0;
+        }
+        int left = (int) (deadline - now);
         int slice = s->watching && have == 0 && left > WATCH_SLICE_MS ? WATCH_SLICE_MS : left;
+        if (notice_at != 0 && notice_at - now < slice)
+            slice = (int) (notice_at - now);
         struct pollfd pfd = { s->rep_fd, POLLIN, 0 };
         int ready = poll(&pfd, 1, slice > 0 ? slice : 0);
         if (ready == -1 && errno == EINTR)
             continue;
         if (ready == 0 && slice < left) {
-            if (never_returns(s, how, sizeof how)) {
+            if (s->watching && have == 0 && never_returns(s, how, sizeof how)) {
                 bury(s, how);
                 return -1;
             }
@@ -203,8 +222,10 @@ static struct subject *start(bool memcheck)
     int req[2], rep[2];
     char path[512];
     struct subject *s = calloc(1, sizeof *s);
+    static int subjects_started;     /* in this test's process */
 
     ck_assert_msg(s != NULL, "the test ran out of memory");
+    s->number = ++subjects_started;
     ck_assert_msg(pipe2(req, O_CLOEXEC) == 0 && pipe2(rep, O_CLOEXEC) == 0,
                   "the test could not make pipes: %s", strerror(errno));
     snprintf(path, sizeof path, "%s/subject", judge_config.run_dir);
@@ -277,6 +298,10 @@ void subject_send(struct subject *s, int op, const char *name,
     snprintf(s->pending, sizeof s->pending, "%s", name);
     s->pending_args = judge_call_args;
     memcpy(s->pending_values, args, sizeof s->pending_values);
+    s->pending_order = report_call_order();
+    s->pending_len = data != NULL ? (len < RPC_DATA_MAX ? len : RPC_DATA_MAX) : 0;
+    if (data != NULL)
+        memcpy(s->pending_data, data, s->pending_len);
     if (s->dead)
         return;
     memset(&req, 0, sizeof req);
@@ -291,55 +316,13 @@ void subject_send(struct subject *s, int op, const char *name,
         bury_after_eof(s);
 }
 
-/* How many arguments a call's source text holds ("f(a, b), 0" holds 2). */
-static int count_args(const char *text)
+/* --verbose and grader/repro: the event of the call that just ended, as
+ * *o says (results.c). */
+static void log_call(const struct subject *s, const struct outcome *o)
 {
-    int n = text != NULL && *text != '\0', depth = 0;
-    for (; n && *text; text++) {
-        depth += (*text == '(') - (*text == ')');
-        n += *text == ',' && depth == 0;
-    }
-    return n;
-}
-
-/* The next argument in a call's source text, after its comma, or NULL. */
-static const char *next_arg(const char *text)
-{
-    int depth = 0;
-    for (; *text; text++) {
-        depth += (*text == '(') - (*text == ')');
-        if (*text == ',' && depth == 0) {
-            while (*++text == ' ')
-                ;
-            return text;
-        }
-    }
-    return NULL;
-}
-
-/* --verbose: one line on stderr for a call that ended: the test, the call
- * as the test's source writes it, the values it passed, what came back. */
-static void log_call(const struct subject *s, const struct rpc_reply *rep)
-{
-    char values[160] = "";
-    size_t used = 0;
-    int n = count_args(s->pending_args);
-    const char *arg = s->pending_args;
-    for (int i = 0; i < n && i < RPC_ARGS && used < sizeof values; i++) {
-        int64_t v = s->pending_values[i];
-        bool octal = arg != NULL && arg[0] == '0' && arg[1] >= '0' && arg[1] <= '7';   /* 0600 */
-        int w = snprintf(values + used, sizeof values - used,
-                         octal ? "%s%#llo" : v >= 0 && v < 4096 ? "%s%lld" : "%s%#llx",
-                         i ? ", " : "", (long long) v);
-        used += w > 0 ? (size_t) w : 0;
-        arg = arg != NULL ? next_arg(arg) : NULL;
-    }
-    if (rep != NULL)
-        fprintf(stderr, "[%s] %s(%s) with (%s) returned %lld, errno %s\n", judge_config.test,
-                s->pending, s->pending_args, values, (long long) rep->ret, errname(rep->err));
-    else
-        fprintf(stderr, "[%s] %s(%s) with (%s) did not return: %s\n", judge_config.test,
-                s->pending, s->pending_args, values, s->how);
+    if (judge_config.verbose)
+        report_call(o, s->number, s->pending_order, s->pending_args, s->pending_values,
+                    RPC_ARGS, s->pending_data, s->pending_len);
 }
 
 bool subject_await(struct subject *s, int timeout_ms, struct outcome *out)
@@ -350,8 +333,6 @@ bool subject_await(struct subject *s, int timeout_ms, struct outcome *out)
     int got = s->dead ? -1 : receive(s, timeout_ms, &rep);
     if (got == 0)
         return false;
-    if (judge_config.verbose)
-        log_call(s, got == 1 ? &rep : NULL);
     if (got == -1) {
         fail_outcome(s, s->pending, out);
     } else {
@@ -362,6 +343,7 @@ bool subject_await(struct subject *s, int timeout_ms, struct outcome *out)
         out->err = rep.err;
         memcpy(out->data, rep.data, sizeof out->data);
     }
+    log_call(s, out);
     s->pending[0] = '\0';
     return true;
 }
@@ -387,6 +369,7 @@ struct outcome subject_call(struct subject *s, int op, const char *name,
                  "(blocked for ever, or a loop that never ends)", timeout / 1000);
         bury(s, how);
         fail_outcome(s, name, &o);
+        log_call(s, &o);
         s->pending[0] = '\0';
     }
     return o;
@@ -516,6 +499,12 @@ void subject_output(const struct subject *s, char *buf, size_t size)
 void subject_kill(struct subject *s)
 {
     bury(s, "the test stopped it");
+    if (s->pending[0] != '\0') {      /* a call still running: it never ended */
+        struct outcome o;
+        fail_outcome(s, s->pending, &o);
+        log_call(s, &o);
+        s->pending[0] = '\0';
+    }
 }
 
 const char *subject_memcheck_report(struct subject *s)

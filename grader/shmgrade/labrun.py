@@ -4,7 +4,6 @@ reported through its private results file."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Collection, Sequence
 
-from . import sandbox, submission as submissions
+from . import calllog, live, sandbox, submission as submissions
 from .kit import Lab, Test
 
 MAX_STUDENT_FILE = 256 * 1024
@@ -43,7 +42,7 @@ class LabResult:
     skipped: list[Test] = field(default_factory=list)
     seconds: float = 0.0
     found: str = ""          # where the student file was found, when not in the layout, and why
-    log: list[str] = field(default_factory=list)   # --verbose: each call the tests made, in order
+    log: list[calllog.CallEvent] = field(default_factory=list)   # --verbose: each call the tests made
 
     @property
     def score(self) -> int:
@@ -131,13 +130,16 @@ def _clean_compiler_output(text: str, work: str, lab: Lab) -> str:
 def parse_results(text: str) -> dict[str, tuple[bool, str]]:
     """{test number: (passed, message)} from the judge's result lines (one
     JSON object a line, harness/results.c). A test reported twice is not
-    believed; a line that is not such an object is ignored."""
+    believed; events (calllog.py) and lines that are not such an object are
+    ignored."""
     seen: dict[str, tuple[bool, str]] = {}
     for line in text.splitlines():
+        result = calllog.parse_line(line)
+        if result is None or calllog.is_event(result):
+            continue
         try:
-            result = json.loads(line)
             number, passed, message = result["number"], result["passed"] is True, str(result["message"])
-        except (ValueError, KeyError, TypeError):
+        except (KeyError, TypeError):
             continue
         seen[number] = (False, "the test reported two results") if number in seen else (passed, message)
     return seen
@@ -218,7 +220,7 @@ def _stable(text: str) -> str:
 
 
 def _run_tests(mode: sandbox.Mode, lab: Lab, tests: list[Test], work: str, uid: int,
-               log: list[str]) -> list[TestResult]:
+               log: list[calllog.CallEvent]) -> list[TestResult]:
     """The results of `tests`: the public ones from the lab's judge, then
     the hidden ones (listed only with --hidden) from its hidden judge, each
     judge run against the same built subject."""
@@ -231,13 +233,14 @@ def _run_tests(mode: sandbox.Mode, lab: Lab, tests: list[Test], work: str, uid: 
 
 
 def _run_judge(mode: sandbox.Mode, lab: Lab, judge: str | None, tests: list[Test], hidden: bool,
-               work: str, uid: int, log: list[str]) -> list[TestResult]:
+               work: str, uid: int, log: list[calllog.CallEvent]) -> list[TestResult]:
     """Runs `judge` for `tests` (all of its tests, or some) and scores them;
     with sandbox.VERBOSE, appends the calls it logged to `log`."""
     with tempfile.TemporaryFile() as results_file:
         listed = [t for t in lab.tests if t.hidden == hidden]
         only = [t.number for t in tests] if len(tests) < len(listed) else []
-        finished = sandbox.run_judge(mode, lab, work, uid, results_file.fileno(), only, judge)
+        with live.following(results_file.fileno(), [t.number for t in tests]):
+            finished = sandbox.run_judge(mode, lab, work, uid, results_file.fileno(), only, judge)
         results_file.seek(0)
         text = results_file.read(1 << 20).decode("utf-8", "replace")
     # the tests' folder as a sandbox shows it, /tmp, at every level
@@ -246,6 +249,5 @@ def _run_judge(mode: sandbox.Mode, lab: Lab, judge: str | None, tests: list[Test
         text = text.replace(temp + "/", "/tmp/")
     reported = parse_results(_stable(text))
     if sandbox.VERBOSE:
-        log += [_stable(line.replace(temp + "/", "/tmp/")) for line in finished.output.splitlines()
-                if line.startswith("[")]
+        log += calllog.calls(text)
     return [TestResult(t, *reported.get(t.number, (False, _describe_cut_short(finished)))) for t in tests]
