@@ -64,7 +64,7 @@ def test_contents(t: Tally, files: dict[str, str]) -> None:
         t.check(not missing, f"the handout holds lab {lab}'s skeleton, README, header, tests",
                 ", ".join(missing))
     for name in ("Makefile", "README.md", "grader/grade", "harness/judge.c", "mk/lab.mk", "mk/flags.mk",
-                 "slides/lecture.md", "bench/Makefile"):
+                 "labs/common/driver.c", "labs/common/driver.h", "slides/lecture.md", "bench/Makefile"):
         t.check(name in files, f"the handout holds {name}")
     t.check(files.get("README.md") == "handout/README.md", "its README is the one written for students")
     forbidden = [build.pattern_regex(p) for p in INSTRUCTOR_ONLY]

@@ -65,13 +65,14 @@ _Noreturn void driver_usage_error(const char *format, ...)
     exit(2);
 }
 
-/* Prints the help: the program's own lines, then the options all share. */
-static _Noreturn void print_help(void)
+/* Prints the help: the program's own lines, then those of the options the
+ * programs share (-p PROJ only for a program that takes it). */
+static _Noreturn void print_help(int takes_proj)
 {
-    printf("%s"
-           "  -p PROJ   the project id for ftok (default %d)\n"
-           "  --help    show this help\n",
-           program_help, DRIVER_DEFAULT_PROJ);
+    printf("%s", program_help);
+    if (takes_proj)
+        printf("  -p PROJ   the project id for ftok (default %d)\n", DRIVER_DEFAULT_PROJ);
+    printf("  --help    show this help\n");
     exit(0);
 }
 
@@ -137,8 +138,8 @@ int driver_parse(int argc, char **argv, const struct driver_option options[], in
             i++;
             break;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            print_help();
-        } else if (strcmp(argv[i], "-p") == 0) {
+            print_help(proj != NULL);
+        } else if (strcmp(argv[i], "-p") == 0 && proj != NULL) {
             /* ftok keeps only the low 8 bits of the project id; they must not be 0 */
             *proj = (int) driver_number(option_value(argc, argv, &i), 0, 1, 255, "project id");
         } else if (option != NULL && option->flag != NULL) {

@@ -37,15 +37,17 @@ struct driver_option {
 
 /* Names the program in every message ("NAME: ...") and gives the help that
  * --help prints: `help` holds the usage lines and the program's own
- * options; the lines of -p PROJ and --help follow it. Call it first. */
+ * options; the lines of -p PROJ (when driver_parse takes it) and --help
+ * follow it. Call it first. */
 void driver_start(const char *name, const char *help);
 
 /* Reads the command line argv[1 .. argc - 1]. --help or -h prints the help
  * and exits with status 0. -p PROJ stores the project id (1 to 255) in
- * *proj. The options of the `options` table do what it says. Then stores
- * the operands in operands[0 ..] and returns how many there are. Exits with
- * a usage error for an unknown option, an option without its value, or more
- * than max_operands operands. */
+ * *proj; a program without keys passes proj NULL, and may then have a -p
+ * of its own. The options of the `options` table (NULL: none) do what it
+ * says. Then stores the operands in operands[0 ..] and returns how many
+ * there are. Exits with a usage error for an unknown option, an option
+ * without its value, or more than max_operands operands. */
 int driver_parse(int argc, char **argv, const struct driver_option options[], int *proj,
                  const char *operands[], int max_operands);
 
