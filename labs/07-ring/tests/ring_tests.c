@@ -19,6 +19,7 @@
  *    few times per round (caught in every one of 100+ runs, under load too).
  */
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -268,8 +269,48 @@ START_TEST(test_create_makes_both)
     ck_assert_msg(count_segments() == 1 && count_semsets() == 1 && nattch(key) == 1,
                   "after the second ring_create failed the kernel holds %s (%ld attachments); "
                   "expected the first ring alone, untouched", describe_ipc(), nattch(key));
+
+    /* IPC_PRIVATE is a key like any other for ring_create, except that it
+     * always makes new objects: a ring only this process (and its children)
+     * can reach by its handle. */
+    for (int i = 2; i <= 3; i++) {
+        o = CALL(b, ring_create, IPC_PRIVATE, 2);
+        require_returned(&o);
+        ck_assert_msg(o.ret != 0, "ring_create(IPC_PRIVATE, 2) returned NULL with errno %s "
+                      "(ring %d of the test); expected a handle on a new ring: IPC_PRIVATE "
+                      "makes a new segment and a new set at every call, and a ring made with "
+                      "it works like any other through its handle", errname(o.err), i);
+        ck_assert_msg(count_segments() == i && count_semsets() == i, "after ring_create("
+                      "IPC_PRIVATE, 2) the kernel holds %s; expected %d segments and %d "
+                      "semaphore sets: a new segment and a new set for each call",
+                      describe_ipc(), i, i);
+        put_text(b, o.ret, "private");
+        expect_text(b, o.ret, "private", "\"private\" was put into a ring made with IPC_PRIVATE");
+    }
 }
 END_TEST
+
+/* Where the creator and an opener of a ring have its segment attached. */
+struct addresses {
+    uintptr_t creator, opener;
+};
+
+/* require_returned for a call in the process that opened the ring: when
+ * that process died of a bad address while the two processes have the
+ * segment at different addresses, says so and asks about pointers in the
+ * segment (7.8 judges that alone). */
+static void require_returned_in_opener(const struct outcome *o, const struct addresses *at)
+{
+    bool bad_address = strstr(o->how, "SIGSEGV") != NULL || strstr(o->how, "SIGBUS") != NULL;
+    if (!o->returned && bad_address && at->opener != 0 && at->opener != at->creator)
+        ck_abort_msg("%s in the process that opened the ring did not return: %s. That "
+                     "process has the segment attached at %#lx, its creator at %#lx: does "
+                     "the segment hold a pointer? An address stored in the segment is only "
+                     "valid in the process that stored it; keep indices (offsets) there "
+                     "(see 7.8)", o->call, o->how, (unsigned long) at->opener,
+                     (unsigned long) at->creator);
+    require_returned(o);
+}
 
 START_TEST(test_open_passes_messages)
 {
@@ -290,9 +331,12 @@ START_TEST(test_open_passes_messages)
     int64_t rb = open_ring(b, key);
     ck_assert_msg(nattch(key) == 2, "with the ring created in one process and opened in "
                   "another, its segment has %ld attachments; expected 2", nattch(key));
+    struct addresses at = { attach_address(subject_pid(a), key, &(size_t) { 0 }),
+                            attach_address(subject_pid(b), key, &(size_t) { 0 }) };
     for (int i = 0; i < RING_MSG_MAX; i++)
         max[i] = (char) ('a' + i % 26);
-    put_text(b, rb, "first");
+    o = CALL_DATA(b, ring_put, "first", 5, rb, 5);
+    require_returned_in_opener(&o, &at);
     put_text(b, rb, "");
     put_bytes(b, rb, max, sizeof max);
     expect_text(a, ra, "first", "another process put \"first\", \"\", then 256 bytes");
@@ -307,7 +351,11 @@ START_TEST(test_open_passes_messages)
                   RING_MSG_MAX, (long long) o.ret, errname(o.err),
                   o.ret == RING_MSG_MAX ? " with other bytes than were put" : "");
     put_text(a, ra, "back");
-    expect_text(b, rb, "back", "the other process put \"back\"");
+    o = CALL(b, ring_get, rb, CAP);
+    require_returned_in_opener(&o, &at);
+    ck_assert_msg(o.ret == 4 && memcmp(o.data, "back", 4) == 0, "ring_get returned %lld "
+                  "(errno %s) \"%s\" where the other process put \"back\"; expected 4, "
+                  "\"back\"", (long long) o.ret, errname(o.err), shown(o.data, o.ret));
 }
 END_TEST
 
@@ -346,6 +394,32 @@ START_TEST(test_put_too_long)
                       "(errno %s); expected 0", (long long) o.ret, errname(o.err));
         expect_text(a, r, "fits", "only \"fits\" was put (a longer message failed with EMSGSIZE)");
     }
+
+    /* Lengths at the edges of size_t: the same check must hold for them, in
+     * size_t; converted to int or uint32_t they would look small. */
+    const uint64_t huge[] = { ((uint64_t) 1 << 32) + 5, SIZE_MAX };
+    for (size_t i = 0; i < 2; i++) {
+        struct outcome o;
+        SEND_DATA(a, ring_put, big, sizeof big, r, (int64_t) huge[i]);
+        ck_assert_msg(subject_await(a, WAKE_MS, &o), "ring_put with len %llu blocked; "
+                      "expected -1 and EMSGSIZE at once", (unsigned long long) huge[i]);
+        ck_assert_msg(o.returned, "ring_put with len %llu (lengths of 257 and 1000 failed "
+                      "with EMSGSIZE) did not return: %s. Is the length converted to a "
+                      "narrower or signed type (int, uint32_t) before it is compared with "
+                      "RING_MSG_MAX? Compare the size_t itself",
+                      (unsigned long long) huge[i], o.how);
+        ck_assert_msg(o.ret == -1 && o.err == EMSGSIZE,
+                      "ring_put with len %llu returned %lld with errno %s, while lengths of "
+                      "257 and 1000 failed with EMSGSIZE: is the length converted to a "
+                      "narrower or signed type (int, uint32_t) before it is compared with "
+                      "RING_MSG_MAX? (2^32 + 5 becomes 5 in 32 bits, and SIZE_MAX becomes -1 "
+                      "in an int.) Compare the size_t itself", (unsigned long long) huge[i],
+                      (long long) o.ret, errname(o.err));
+    }
+    struct outcome o = put_at_once(a, r, "fits", 4, kept_slot);
+    ck_assert_msg(o.ret == 0, "ring_put of 4 bytes after EMSGSIZE failures returned %lld "
+                  "(errno %s); expected 0", (long long) o.ret, errname(o.err));
+    expect_text(a, r, "fits", "only \"fits\" was put (longer messages failed with EMSGSIZE)");
 }
 END_TEST
 
@@ -380,6 +454,22 @@ START_TEST(test_get_truncates)
                   (long long) o.ret, errname(o.err));
     expect_text(a, r, "next", "the truncated messages were taken whole, and \"next\" was put "
                 "after them (the rest of a truncated message is dropped)");
+
+    /* The largest cap of all: the whole message fits. */
+    put_text(a, r, "any cap fits");
+    o = CALL(a, ring_get, r, (int64_t) SIZE_MAX);
+    ck_assert_msg(o.returned, "ring_get(r, buf, SIZE_MAX) of a 12-byte message did not return: "
+                  "%s. Is cap converted to a signed or narrower type (SIZE_MAX becomes -1 in "
+                  "an int or ssize_t) before it is compared with the length? Copy the smaller "
+                  "of the two, compared as size_t", o.how);
+    ck_assert_msg(o.ret == 12, "ring_get(r, buf, SIZE_MAX) of the 12-byte message \"any cap "
+                  "fits\" returned %lld (errno %s); expected 12, the message's length",
+                  (long long) o.ret, errname(o.err));
+    ck_assert_msg(memcmp(o.data, "any cap fits", 12) == 0, "ring_get(r, buf, SIZE_MAX) returned "
+                  "12 but put \"%s\" into buf, not the message \"any cap fits\", which caps "
+                  "of 10 and 0 cut right: is cap converted to a signed type (SIZE_MAX becomes "
+                  "-1) before it is compared with the length? Compare them as size_t",
+                  shown(o.data, 12));
 }
 END_TEST
 
@@ -749,7 +839,10 @@ static void run_side_by_side(struct subject **s, int n)
     }
 }
 
-enum { STRESS_CONSUMERS = 2 };
+enum {
+    STRESS_CONSUMERS = 2,
+    STRESS_MS = 10000    /* a side of a round has this long to finish, on a busy machine */
+};
 #define STRESS_BARRIER_KEY test_key(99)
 
 /* The stress test's start line: a semaphore of the test's own that the
@@ -793,8 +886,9 @@ static void stress_round(struct subject **p, const int64_t *rp, struct subject *
         SEND(p[i], put_many, rp[i], i, barrier, key);
     open_barrier(barrier, STRESS_PRODUCERS + (producers_first ? 0 : STRESS_CONSUMERS));
     for (int i = 0; i < STRESS_PRODUCERS; i++) {
-        ck_assert_msg(subject_await(p[i], 10000, &o), "%s: the producers did not finish "
-                      "within 10 s: a wait that is never answered (a lost V?)", round);
+        ck_assert_msg(subject_await(p[i], STRESS_MS, &o), "%s: the producers did not finish "
+                      "within %d s: a wait that is never answered (a lost V?)", round,
+                      STRESS_MS / 1000);
         require_returned(&o);
         ck_assert_msg(o.ret == 0, "%s: a producer's ring_put failed with %s", round,
                       errname(o.err));
@@ -805,9 +899,9 @@ static void stress_round(struct subject **p, const int64_t *rp, struct subject *
     if (producers_first)
         open_barrier(barrier, STRESS_CONSUMERS);
     for (int j = 0; j < STRESS_CONSUMERS; j++) {
-        ck_assert_msg(subject_await(c[j], WAKE_MS, &o), "%s: all %d messages were put, but "
+        ck_assert_msg(subject_await(c[j], STRESS_MS, &o), "%s: all %d messages were put, but "
                       "the consumers were still waiting for some %d s later: messages were "
-                      "lost. %s", round, STRESS_MESSAGES, WAKE_MS / 1000, why);
+                      "lost. %s", round, STRESS_MESSAGES, STRESS_MS / 1000, why);
         require_returned(&o);
         const struct stress_report *r = (const void *) o.data;
         ck_assert_msg(o.ret == 0, "%s: a consumer's ring_get failed with %s after %u messages",
@@ -916,6 +1010,61 @@ END_TEST
  * 7.13-7.16: clean-up
  * --------------------------------------------------------------------- */
 
+/* Judges a ring_create that must fail with EEXIST because the test made
+ * `object` ("semaphore set" or "segment", of a smaller size than a ring's)
+ * for the key: from the return value and the errno left, never a guess. */
+static void expect_eexist(const struct outcome *o, const char *object)
+{
+    require_returned(o);
+    ck_assert_msg(o->ret == 0, "ring_create for a key that already has a %s returned a handle: "
+                  "it took over an object that someone else made. Make both objects with "
+                  "IPC_CREAT | IPC_EXCL, which fails with EEXIST when the key is taken", object);
+    ck_assert_msg(o->err != EINVAL, "ring_create for a key that already has a %s returned NULL "
+                  "with errno EINVAL, not EEXIST. Two things give that: a get without IPC_EXCL, "
+                  "which finds the smaller existing %s and refuses it with EINVAL, or a call "
+                  "after the failing one (a clean-up that failed?) that changed errno. Make "
+                  "both objects with IPC_CREAT | IPC_EXCL, and save errno before cleaning up",
+                  object, object);
+    ck_assert_msg(o->err == EEXIST, "ring_create for a key that already has a %s returned NULL "
+                  "with errno %s; expected EEXIST, which the failing get left. %s", object,
+                  errname(o->err), o->err == 0 ? "With errno 0, no failing system call set it: "
+                  "a check of your own?" : "Did a call after the failing one change errno? "
+                  "Save it before cleaning up and restore it after");
+}
+
+/* A ring of `slots`, more than a semaphore counts (SEMVMX, 32767): fails the
+ * test unless ring_create returns NULL, leaves nothing of its own and errno
+ * as the call that refused it set it: ERANGE when `erange` (the segment's
+ * size is no problem), else any error (the segment may be refused first). */
+static void expect_too_many_slots(struct subject *a, key_t key, unsigned slots, bool erange)
+{
+    struct outcome o = CALL(a, ring_create, key, slots);
+    require_returned(&o);
+    if (o.ret != 0) {
+        int semid = semget(key, 0, 0);
+        struct semid_ds ds;
+        bool truncated = false;
+        for (unsigned i = 0; semid != -1 && semaphore_set_stat(semid, &ds) && i < ds.sem_nsems; i++)
+            truncated |= slots > 65535 && semaphore_get(semid, (int) i, GETVAL) == (int) (slots % 65536);
+        ck_abort_msg("ring_create(key, %u) returned a handle, but a semaphore cannot count %u "
+                     "free slots (its largest value, SEMVMX, is 32767)%s: semctl SETVAL (or "
+                     "SETALL) refuses it with -1 and ERANGE", slots, slots, truncated ?
+                     fmt("; one of the ring's semaphores holds %u, which is %u cut to 16 bits "
+                         "(an unsigned short?)", slots % 65536, slots) : "");
+    }
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1,
+                  "ring_create(key, %u) failed (errno %s) but the kernel then holds %s: when "
+                  "setting the semaphores fails, remove the segment and the semaphore set you "
+                  "made", slots, errname(o.err), describe_ipc());
+    ck_assert_msg(erange ? o.err == ERANGE : o.err != 0, "ring_create(key, %u) returned NULL "
+                  "and cleaned up, but with errno %s; expected %s. %s", slots, errname(o.err),
+                  erange ? "ERANGE, which semctl leaves when a value is above SEMVMX"
+                         : "the errno of the call that failed",
+                  o.err == 0 ? "With errno 0, no failing system call set it: a check of your "
+                  "own?" : "Did a clean-up call after the failure change errno? Save it before "
+                  "cleaning up and restore it after");
+}
+
 START_TEST(test_create_cleans_up)
 {
     struct subject *a = subject_start();
@@ -923,10 +1072,7 @@ START_TEST(test_create_cleans_up)
 
     make_semset(test_key(1), 1, 0600);
     o = CALL(a, ring_create, test_key(1), 4);
-    require_returned(&o);
-    ck_assert_msg(o.ret == 0 && o.err == EEXIST, "ring_create for a key that already has a "
-                  "semaphore set returned %s with errno %s; expected NULL and EEXIST",
-                  o.ret ? "a handle" : "NULL", errname(o.err));
+    expect_eexist(&o, "semaphore set");
     ck_assert_msg(count_segments() == 0, "ring_create failed because a semaphore set existed "
                   "for the key, but left a segment behind (%s): when a step fails, remove "
                   "what the steps before it made (shmdt, shmctl IPC_RMID)", describe_ipc());
@@ -935,24 +1081,15 @@ START_TEST(test_create_cleans_up)
 
     make_segment(test_key(2), 4096, 0600);
     o = CALL(a, ring_create, test_key(2), 4);
-    require_returned(&o);
-    ck_assert_msg(o.ret == 0 && o.err == EEXIST, "ring_create for a key that already has a "
-                  "segment returned %s with errno %s; expected NULL and EEXIST",
-                  o.ret ? "a handle" : "NULL", errname(o.err));
+    expect_eexist(&o, "segment");
     ck_assert_msg(count_segments() == 1 && count_semsets() == 1,
                   "ring_create failed because a segment existed for the key, and the kernel "
                   "then holds %s; expected only the test's own segment and semaphore set: "
                   "remove what you made before the failure, and nothing else", describe_ipc());
 
-    o = CALL(a, ring_create, test_key(3), 40000);
-    require_returned(&o);
-    ck_assert_msg(o.ret == 0, "ring_create(key, 40000) returned a handle, but a semaphore "
-                  "cannot count 40000 free slots (its largest value, SEMVMX, is 32767): "
-                  "check what semctl SETVAL returns (-1 with ERANGE)");
-    ck_assert_msg(count_segments() == 1 && count_semsets() == 1,
-                  "ring_create(key, 40000) failed (errno %s) but the kernel then holds %s: "
-                  "when setting the semaphores fails, remove the segment and the semaphore "
-                  "set you made", errname(o.err), describe_ipc());
+    expect_too_many_slots(a, test_key(3), 40000, true);
+    expect_too_many_slots(a, test_key(4), 65540, true);
+    expect_too_many_slots(a, test_key(5), UINT_MAX, false);
 }
 END_TEST
 
@@ -982,11 +1119,12 @@ END_TEST
 
 START_TEST(test_destroy_removes_both)
 {
-    struct subject *a = subject_start(), *b = subject_start();
+    struct subject *a = subject_start(), *b = subject_start(), *c = subject_start();
     key_t key = test_key(1);
 
     int64_t ra = create_ring(a, key, 4);
-    int64_t rb = open_ring(b, key);
+    int64_t rb = open_ring(b, key), rc = open_ring(c, key);
+    int shmid = shmget(key, 0, 0);
     struct outcome o = CALL(a, ring_destroy, ra);
     require_returned(&o);
     ck_assert_msg(o.ret == 0, "ring_destroy returned %lld (errno %s); expected 0",
@@ -997,25 +1135,38 @@ START_TEST(test_destroy_removes_both)
     ck_assert_msg(shmget(key, 0, 0) == -1, "after ring_destroy the segment still has the "
                   "ring's key (%s): a segment is removed with shmctl's IPC_RMID (shmctl(2))",
                   describe_ipc());
-    ck_assert_msg(count_segments() == 1, "after ring_destroy in one of two processes the "
-                  "kernel holds %s; expected the segment to stay until the other process "
-                  "detaches", describe_ipc());
+    ck_assert_msg(count_segments() == 1, "after ring_destroy in one of three processes the "
+                  "kernel holds %s; expected the segment to stay until the other processes "
+                  "detach", describe_ipc());
     o = CALL(b, ring_close, rb);
     require_returned(&o);
-    ck_assert_msg(count_segments() == 0, "after ring_destroy in one process and ring_close "
-                  "in the other, the kernel still holds %s: ring_destroy must also detach "
-                  "(close the handle)", describe_ipc());
+    struct shmid_ds ds;
+    ck_assert_msg(segment_stat(shmid, &ds) && ds.shm_nattch == 1, "after ring_destroy in one "
+                  "process and ring_close in another, the kernel holds %s; expected the "
+                  "segment to stay, attached once, for a third process that has the ring open: "
+                  "ring_destroy must also detach (close the handle)", describe_ipc());
+
+    /* A ring that is gone already: its ids name nothing, so removing fails. */
+    o = CALL(c, ring_destroy, rc);
+    require_returned(&o);
+    ck_assert_msg(o.ret == -1 && (o.err == EINVAL || o.err == EIDRM), "ring_destroy of a ring "
+                  "that another process had destroyed already returned %lld with errno %s; "
+                  "expected -1 with EINVAL (or EIDRM): semctl IPC_RMID of a removed set fails. "
+                  "%s", (long long) o.ret, errname(o.err), o.ret == -1 ? "Did a call after the "
+                  "failing one change errno?" : "Return the failure of a removal, not 0");
 }
 END_TEST
 
-/* Judges a call that was blocked in a ring when the ring was destroyed. */
-static void expect_failed_by_destroy(struct subject *s, const char *call)
+/* Judges a call (started with SEND) on a ring that another process
+ * destroyed `when` ("while it was blocked", "before the call"). */
+static void expect_failed_by_destroy(struct subject *s, const char *call, const char *when)
 {
     struct outcome o = wake(s, call, "the ring was destroyed");
     ck_assert_msg(o.ret == -1 && (o.err == EIDRM || o.err == EINVAL),
-                  "%s, blocked when another process destroyed the ring, returned %lld with "
-                  "errno %s; expected -1 with EIDRM (or EINVAL): when semop fails, return its "
-                  "failure, and retry only on EINTR", call, (long long) o.ret, errname(o.err));
+                  "%s, on a ring that another process destroyed %s, returned %lld with errno "
+                  "%s; expected -1 with EIDRM (or EINVAL): when semop fails, return its "
+                  "failure, and retry only on EINTR", call, when, (long long) o.ret,
+                  errname(o.err));
 }
 
 START_TEST(test_destroy_wakes_blocked)
@@ -1025,8 +1176,8 @@ START_TEST(test_destroy_wakes_blocked)
 
     int64_t r_empty = create_ring(a, empty, 2), r_full = create_ring(a, full, 1);
     put_text(a, r_full, "fills it");
-    SEND(b, ring_get, open_ring(b, empty), CAP);
-    int64_t rc = open_ring(c, full);
+    int64_t rb = open_ring(b, empty), rc = open_ring(c, full);
+    SEND(b, ring_get, rb, CAP);
     SEND_DATA(c, ring_put, "waits", 5, rc, 5);
     ck_assert_msg(await_sleepers(empty, 1, WAKE_MS) && await_sleepers(full, 1, WAKE_MS),
                   "ring_get on an empty ring and ring_put on a full one do not both sleep on "
@@ -1036,12 +1187,19 @@ START_TEST(test_destroy_wakes_blocked)
     require_returned(&o);
     ck_assert_msg(o.ret == 0, "ring_destroy returned %lld (errno %s)", (long long) o.ret,
                   errname(o.err));
-    expect_failed_by_destroy(b, "ring_get");
+    expect_failed_by_destroy(b, "ring_get", "while it was blocked");
     o = CALL(a, ring_destroy, r_full);
     require_returned(&o);
     ck_assert_msg(o.ret == 0, "ring_destroy returned %lld (errno %s)", (long long) o.ret,
                   errname(o.err));
-    expect_failed_by_destroy(c, "ring_put");
+    expect_failed_by_destroy(c, "ring_put", "while it was blocked");
+
+    /* Calls made after the ring is gone, through handles still open: the
+     * set's id names nothing, so the first wait fails at once. */
+    SEND(b, ring_get, rb, CAP);
+    expect_failed_by_destroy(b, "ring_get", "before the call");
+    SEND_DATA(c, ring_put, "late", 4, rc, 4);
+    expect_failed_by_destroy(c, "ring_put", "before the call");
 }
 END_TEST
 
@@ -1093,9 +1251,11 @@ END_TEST
 
 START_TEST(test_hygiene)
 {
-    struct subject *a = subject_start();
+    struct subject *a = subject_start(), *b = subject_start();
+    char big[RING_MSG_MAX + 1];
     struct outcome o;
 
+    memset(big, 'x', sizeof big);
     o = CALL(a, ring_open, test_key(1));
     require_returned(&o);
     ck_assert_msg(o.ret == 0 && count_segments() == 0 && count_semsets() == 0,
@@ -1103,6 +1263,7 @@ START_TEST(test_hygiene)
                   "%s: ring_open must never create (no IPC_CREAT)",
                   o.ret ? "a handle" : "NULL", describe_ipc());
 
+    /* Half a ring, either half: no ring, so ENOENT, and nothing kept. */
     int shmid = make_segment(test_key(2), 4096, 0666);
     o = CALL(a, ring_open, test_key(2));
     require_returned(&o);
@@ -1112,23 +1273,62 @@ START_TEST(test_hygiene)
                   "left %lu attachments and %s: when a step fails, undo the steps before it "
                   "(shmdt) and return NULL", o.ret ? "a handle" : "NULL",
                   (unsigned long) ds.shm_nattch, describe_ipc());
-
-    o = CALL(a, ring_create, test_key(3), 2);
-    require_step(&o, "ring_create(key 3, 2)", o.ret != 0, "a handle", "7.1");
-    o = CALL(a, ring_destroy, o.ret);
+    ck_assert_msg(o.err == ENOENT, "ring_open of a key with a segment but no semaphore set "
+                  "returned NULL with errno %s; expected ENOENT, which semget leaves for a key "
+                  "without a set. %s", errname(o.err), o.err == 0 ? "With errno 0, no failing "
+                  "system call set it." : "Did a call after the failing one (a clean-up?) "
+                  "change errno? Save it before cleaning up and restore it after");
+    make_semset(test_key(3), 3, 0666);
+    o = CALL(a, ring_open, test_key(3));
     require_returned(&o);
-    ck_assert_msg(o.ret == 0 && count_segments() == 1 && count_semsets() == 0,
-                  "ring_create then ring_destroy returned %lld and left %s; expected only "
-                  "the test's own segment", (long long) o.ret, describe_ipc());
+    ck_assert_msg(o.ret == 0 && o.err == ENOENT && count_segments() == 1,
+                  "ring_open of a key with a semaphore set but no segment returned %s with "
+                  "errno %s, and the kernel then holds %s; expected NULL with ENOENT (what "
+                  "shmget leaves for a key without a segment) and no new object",
+                  o.ret ? "a handle" : "NULL", errname(o.err), describe_ipc());
+
+    /* Every function once on its way to success and once on its way to
+     * failure, all judged by other tests: here only what they leave. */
     o = CALL(a, ring_create, test_key(4), 2);
     require_step(&o, "ring_create(key 4, 2)", o.ret != 0, "a handle", "7.1");
+    int64_t r = o.ret;
+    o = CALL(a, ring_create, test_key(4), 2);
+    require_step(&o, "ring_create of a key that has a ring", o.ret == 0 && o.err == EEXIST,
+                 "NULL with errno EEXIST", "7.1");
+    o = CALL(a, ring_create, test_key(5), 40000);
+    require_step(&o, "ring_create(key 5, 40000)", o.ret == 0 && o.err == ERANGE,
+                 "NULL with errno ERANGE", "7.13");
+    o = CALL_DATA(a, ring_put, "hello", 5, r, 5);
+    require_step(&o, "ring_put of 5 bytes", o.ret == 0, "0", "7.2");
+    o = CALL_DATA(a, ring_put, big, sizeof big, r, (int64_t) sizeof big);
+    require_step_failure(&o, "ring_put of RING_MSG_MAX + 1 bytes", EMSGSIZE, "7.3");
+    o = CALL(a, ring_get, r, CAP);
+    require_step(&o, "ring_get of a 5-byte message", o.ret == 5, "5", "7.2");
+    o = CALL(b, ring_open, test_key(4));
+    require_step(&o, "ring_open(key 4) in another process", o.ret != 0, "a handle", "7.2");
+    int64_t rb = o.ret;
+    o = CALL(a, ring_destroy, r);
+    require_step(&o, "ring_destroy", o.ret == 0, "0", "7.15");
+    o = CALL(b, ring_get, rb, CAP);
+    require_step(&o, "ring_get on a destroyed ring", o.ret == -1, "-1", "7.16");
+    o = CALL_DATA(b, ring_put, "late", 4, rb, 4);
+    require_step(&o, "ring_put on a destroyed ring", o.ret == -1, "-1", "7.16");
+    o = CALL(b, ring_destroy, rb);
+    require_step(&o, "ring_destroy of a destroyed ring", o.ret == -1, "-1", "7.15");
+    ck_assert_msg(count_segments() == 1 && count_semsets() == 1,
+                  "ring_create then ring_destroy left %s; expected only the test's own "
+                  "segment and semaphore set", describe_ipc());
+
+    o = CALL(a, ring_create, test_key(6), 2);
+    require_step(&o, "ring_create(key 6, 2)", o.ret != 0, "a handle", "7.1");
     o = CALL(a, ring_close, o.ret);
     require_returned(&o);
-    ck_assert_msg(o.ret == 0 && count_segments() == 2 && count_semsets() == 1 &&
-                  nattch(test_key(4)) == 0,
+    ck_assert_msg(o.ret == 0 && count_segments() == 2 && count_semsets() == 2 &&
+                  nattch(test_key(6)) == 0,
                   "ring_create then ring_close returned %lld and left %s (%ld attachments); "
                   "expected the ring, one segment and one semaphore set, detached",
-                  (long long) o.ret, describe_ipc(), nattch(test_key(4)));
+                  (long long) o.ret, describe_ipc(), nattch(test_key(6)));
+    require_printed_nothing(b, "ring_open, ring_get, ring_put and ring_destroy");
     require_printed_nothing(a, "the ring_ functions");
 }
 END_TEST
@@ -1190,45 +1390,122 @@ START_TEST(test_memcheck)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * 7.20: another user's ring
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_open_refused)
+{
+    struct subject *a = subject_start();
+    key_t key = test_key(1);
+
+    /* Both objects belong to the test's user, mode 0600: the subject's user
+     * is in the group or other class, which gets no access at all. */
+    int shmid = make_segment(key, 4096, 0600);
+    make_semset(key, 3, 0600);
+    struct outcome o = CALL(a, ring_open, key);
+    require_returned(&o);
+    ck_assert_msg(o.ret == 0, "ring_open of a ring whose segment and semaphore set belong to "
+                  "another user, with mode 0600, returned a handle: the kernel refuses this "
+                  "process access to both, so no call on the ring could work");
+    struct shmid_ds ds = stat_segment(shmid);
+    ck_assert_msg(ds.shm_nattch == 0 && count_segments() == 1 && count_semsets() == 1,
+                  "ring_open of another user's ring failed, but left %lu attachments and %s: "
+                  "when a step fails, undo the steps before it", (unsigned long) ds.shm_nattch,
+                  describe_ipc());
+    ck_assert_msg(o.err == EACCES, "ring_open of a ring whose segment and semaphore set belong "
+                  "to another user, with mode 0600, returned NULL with errno %s; expected "
+                  "EACCES, which shmget or shmat leave when the kernel refuses access. %s",
+                  errname(o.err), o.err == ENOENT ? "ENOENT says there is no ring, and there "
+                  "is one: is errno set by your code rather than left as the failing call set "
+                  "it?" : o.err == 0 ? "With errno 0, no failing system call set it." : "Did a "
+                  "call after the failing one change errno?");
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * Coverage map: each clause of the contract (docs/labs.md, "Rules for every
+ * lab" and "07-ring"), and the tests that check it. What no test can check
+ * is in the README's "What the tests cannot check".
+ *
+ * Rules for every lab
+ *   errno is the failing call's, nothing after it changes it:
+ *     ring_create  EEXIST (set or segment taken) 7.1, 7.13; ERANGE (40000 and
+ *                  65540 slots) 7.13; some errno for UINT_MAX slots 7.13
+ *     ring_open    ENOENT (no ring 7.2; a segment alone, a set alone 7.18);
+ *                  EACCES (another user's ring) 7.20
+ *     ring_put     EMSGSIZE (257, 1000, 2^32 + 5, SIZE_MAX bytes) 7.3;
+ *                  EIDRM/EINVAL (destroyed while blocked, or before) 7.16
+ *     ring_get     EIDRM/EINVAL (destroyed while blocked, or before) 7.16
+ *     ring_destroy EINVAL/EIDRM (a ring destroyed already) 7.15
+ *     ring_close   cannot fail on a handle it was given (README)
+ *   id 0 is valid (the first segment and set of every test are 0): 7.1, 7.2
+ *   modes: ring.h takes none; the objects' modes are the student's choice,
+ *     but must let the creator's user open the ring: 7.2; another user's
+ *     0600 ring is refused, whatever mode ring_open asks for: 7.20
+ *   prints nothing: every function, success and failure paths, 7.18 (and
+ *     the programs' output, 7.17); never exits: every call (require_returned)
+ *
+ * 07-ring
+ *   ring_create: both objects, for the key, attached once 7.1; IPC_PRIVATE
+ *     (a new ring each call) 7.1; EEXIST when either exists 7.1, 7.13;
+ *     initial values usable at once 7.2-7.5; slots 1 7.3, 7.7, 7.12; slots
+ *     beyond a semaphore's count (40000, 65540, UINT_MAX) 7.13; a failure
+ *     leaves nothing, and never removes another's object 7.13, 7.19 (leaks)
+ *   ring_open: another process, ENOENT, never creates 7.2, 7.18; undoes its
+ *     steps on failure 7.18, 7.20; learns the slots (a 32-slot ring) 7.10
+ *   ring_put: 0, 5 and 256 bytes 7.2; EMSGSIZE at once, no slot taken 7.3;
+ *     sleeps while full, in the kernel 7.5
+ *   ring_get: oldest first 7.2, 7.5; cap below, 0 and SIZE_MAX, full length
+ *     returned, the rest dropped 7.4; sleeps while empty, no CPU 7.6
+ *   many at once: each message once, each producer's in order 7.9-7.11;
+ *     no pointers in the segment 7.8 (and 7.2 says so when the opener
+ *     crashes); signal handler interrupts go on 7.7; no SEM_UNDO 7.12
+ *   ring_close: detaches, frees, the ring stays 7.14, 7.18, 7.19
+ *   ring_destroy: removes both, detaches 7.15; wakes sleepers 7.16
+ *   return values: every test checks 0 / a handle, -1 / NULL as above
+ */
 static const struct graded_test tests[] = {
-    GRADED(test_create_makes_both, "7.1", 2,
+    GRADED(test_create_makes_both, "7.1", 4,
            "ring_create makes a new segment and semaphore set for the key; EEXIST when one exists", 0),
-    GRADED(test_open_passes_messages, "7.2", 2,
+    GRADED(test_open_passes_messages, "7.2", 5,
            "ring_open finds the ring from another process (ENOENT when none); messages cross in order", 0),
-    GRADED(test_put_too_long, "7.3", 1,
+    GRADED(test_put_too_long, "7.3", 3,
            "ring_put fails with EMSGSIZE above RING_MSG_MAX and takes no slot", 0),
-    GRADED(test_get_truncates, "7.4", 1,
+    GRADED(test_get_truncates, "7.4", 3,
            "ring_get copies at most cap bytes and returns the message's full length", 0),
-    GRADED(test_full_ring_blocks_producer, "7.5", 1,
+    GRADED(test_full_ring_blocks_producer, "7.5", 4,
            "a full ring puts producers to sleep until a slot is free", 0),
-    GRADED(test_empty_ring_sleeps, "7.6", 2,
+    GRADED(test_empty_ring_sleeps, "7.6", 5,
            "an empty ring puts consumers to sleep in the kernel (no CPU spent waiting)", GT_SLOW),
-    GRADED(test_wait_resumes_after_signal, "7.7", 2,
+    GRADED(test_wait_resumes_after_signal, "7.7", 4,
            "a wait interrupted by a signal handler goes on waiting (EINTR)", 0),
-    GRADED(test_other_address, "7.8", 2,
+    GRADED(test_other_address, "7.8", 5,
            "a process that attaches the ring at another address uses it correctly (no pointers in the segment)", 0),
-    GRADED(test_lock_guards_put, "7.9", 2,
+    GRADED(test_lock_guards_put, "7.9", 6,
            "the mutex: a producer stopped mid-ring_put does not let another producer use its slot", 0),
-    GRADED(test_lock_guards_get, "7.10", 1,
+    GRADED(test_lock_guards_get, "7.10", 6,
            "the mutex: a consumer stopped mid-ring_get does not let another consumer take its message", 0),
-    GRADED(test_many_producers_consumers, "7.11", 2,
+    GRADED(test_many_producers_consumers, "7.11", 8,
            "3 producers and 2 consumers at once: every message exactly once, each producer's in order", 0),
-    GRADED(test_no_undo, "7.12", 2,
+    GRADED(test_no_undo, "7.12", 4,
            "messages and free slots stay counted when the process that made them exits (no SEM_UNDO)", 0),
-    GRADED(test_create_cleans_up, "7.13", 2,
+    GRADED(test_create_cleans_up, "7.13", 3,
            "ring_create that fails half-way leaves no segment or semaphore set behind", 0),
-    GRADED(test_close_leaves_ring, "7.14", 1,
+    GRADED(test_close_leaves_ring, "7.14", 2,
            "ring_close detaches and leaves the ring to the other processes", 0),
-    GRADED(test_destroy_removes_both, "7.15", 1,
+    GRADED(test_destroy_removes_both, "7.15", 2,
            "ring_destroy removes the segment and the semaphore set", 0),
-    GRADED(test_destroy_wakes_blocked, "7.16", 2,
+    GRADED(test_destroy_wakes_blocked, "7.16", 3,
            "ring_destroy makes blocked ring_get and ring_put fail (EIDRM or EINVAL)", 0),
-    GRADED(test_programs, "7.17", 1,
+    GRADED(test_programs, "7.17", 2,
            "ring-producer and ring-consumer pass lines end to end, through a full ring too", 0),
-    GRADED(test_hygiene, "7.18", 1,
+    GRADED(test_hygiene, "7.18", 2,
            "the ring's calls leave no segment or semaphore set behind that they should not", 0),
     GRADED(test_memcheck, "7.19", 2,
            "valgrind finds no memory error or leak in the ring's functions", GT_SLOW),
+    GRADED(test_open_refused, "7.20", 2,
+           "ring_open of another user's ring fails with EACCES and keeps nothing attached", GT_OTHER_USER),
 };
 
 JUDGE_MAIN("07-ring", tests)

@@ -1,4 +1,5 @@
 /* wrong: the segment holds pointers, valid only where its creator attached it
+ * expect: 7.2 "hold a pointer"
  * expect: 7.8 "holds a pointer"
  */
 #include <errno.h>
