@@ -57,6 +57,23 @@ static const char *key_result(const struct outcome *o)
                         : fmt("%#llx", (unsigned long long) (o->ret & 0xffffffff));
 }
 
+/* What is unusual about a seg_create(key, size, mode) that should have made
+ * a segment and failed: ": ..." to end a message, or "". */
+static const char *create_failure_hint(key_t key, int mode)
+{
+    if (key == IPC_PRIVATE)
+        return ": IPC_PRIVATE (key 0) is a valid key that asks for a new segment every time";
+    if (mode & ~0777)
+        return fmt(": mode %s has bits above 0777, and only mode & 0777 counts: the other "
+                   "bits must neither be refused nor reach shmget, where they are flags "
+                   "(01000 IPC_CREAT, 02000 IPC_EXCL, 04000 SHM_HUGETLB ...)", octal(mode));
+    if (key < 0)
+        return ": a key is any key_t value: 0 is IPC_PRIVATE, and negative ones are keys too "
+               "(ftok makes them from project ids of 0x80 and above). Is a key < 0 refused? "
+               "Only shmget decides which keys it takes";
+    return "";
+}
+
 /* Calls seg_create in s and requires a new segment: returns its id. */
 static int create_ok(struct subject *s, key_t key, size_t size, int mode)
 {
@@ -72,11 +89,7 @@ static int create_ok(struct subject *s, key_t key, size_t size, int mode)
                      "so compare shmget's result with -1, never test id <= 0",
                      call, errname(o.err), describe_ipc());
     ck_assert_msg(o.ret != -1, "%s failed with %s, expected the id of a new segment%s",
-                  call, errname(o.err),
-                  key == IPC_PRIVATE ? ": IPC_PRIVATE (key 0) is a valid key that asks "
-                                       "for a new segment every time"
-                  : (mode & ~0777) ? ": only mode & 0777 counts; ignore the other bits of "
-                                     "mode, never reject them" : "");
+                  call, errname(o.err), create_failure_hint(key, mode));
     ck_assert_msg(o.ret >= 0 && o.ret <= INT_MAX && segment_stat((int) o.ret, &ds),
                   "%s returned %lld, which names no segment (%s): return the id that shmget "
                   "returned", call, (long long) o.ret, describe_ipc());
@@ -98,19 +111,46 @@ static const char *mode_hint(int got)
  * seg_key
  * --------------------------------------------------------------------- */
 
+/* Why seg_key(path, proj) returned `got` where ftok gives `want`, from what
+ * the key shows: ftok puts proj_id's low 8 bits in the key's top byte and
+ * the file's device and inode numbers in its low 24 bits. */
+static const char *key_hint(int64_t got, int err, key_t want, int proj)
+{
+    unsigned got_bits = (unsigned) (got & 0xffffffff);
+
+    if (got == -1 && err == 0 && want < 0)
+        return fmt("ftok's key %#x is negative as a key_t (proj_id %#x sets its top bit), "
+                   "and only (key_t) -1 means failure: is a key < 0 taken for one?",
+                   (unsigned) want, (unsigned) proj);
+    if (got == -1)
+        return "the file exists, and ftok takes any proj_id (it keeps the low 8 bits): "
+               "pass both on as given and return ftok's result";
+    if ((got_bits & 0xffffff) == ((unsigned) want & 0xffffff))
+        return fmt("the key's low 24 bits (the file's device and inode) are right, but its "
+                   "top byte, where ftok puts proj_id's low 8 bits, is %#x where proj_id %#x "
+                   "gives %#x: seg_key ignores proj_id or changes it; pass it to ftok as given",
+                   got_bits >> 24, (unsigned) proj, (unsigned) proj & 0xff);
+    return "the key is what ftok makes of the path and the project id, both passed on as "
+           "given (ftok(3); the README, \"Keys\")";
+}
+
 START_TEST(test_key_matches_ftok)
 {
     const char *path = key_file("keyfile");
     struct subject *s = subject_start();
-    key_t want = ftok(path, 'S');
-    struct outcome o = call_seg_key(s, path, 'S');
+    /* 'S'; 'S' with bit 7 set, whose key is negative; 'S' + 256, whose key is 'S''s */
+    const int projs[] = { 'S', 'S' | 0x80, 'S' + 0x100 };
 
-    require_returned(&o);
-    ck_assert_msg(o.ret == (int64_t) want,
-                  "seg_key(\"%s\", 'S') returned %s, expected ftok's key %#x: the key "
-                  "is what ftok makes of the path and the project id, both passed on as "
-                  "given (ftok(3); the README, \"Keys\")",
-                  path, key_result(&o), (unsigned) want);
+    for (int i = 0; i < 3; i++) {
+        key_t want = ftok(path, projs[i]);
+        struct outcome o = call_seg_key(s, path, projs[i]);
+
+        require_returned(&o);
+        ck_assert_msg(o.ret == (int64_t) want,
+                      "seg_key(\"%s\", %#x) returned %s, expected ftok's key %#x: %s",
+                      path, (unsigned) projs[i], key_result(&o), (unsigned) want,
+                      key_hint(o.ret, o.err, want, projs[i]));
+    }
 }
 END_TEST
 
@@ -172,15 +212,48 @@ START_TEST(test_create_exact_size)
                       "pages itself but records the size asked for",
                       create_text(test_key(i + 1), sizes[i], 0600), got, sizes[i]);
     }
+
+    /* A size_t beyond 32 bits, whose low 32 bits are 1000. The kernel refuses
+     * that much (ENOSPC: the test's namespace holds at most 128 MiB; ENOMEM;
+     * EINVAL above shmmax), but a segment it would make has this size. */
+    const size_t huge = ((size_t) 1 << 32) + 1000;
+    const char *call = create_text(test_key(4), huge, 0600);
+    struct outcome o = CALL(s, seg_create, test_key(4), (int64_t) huge, 0600);
+    struct shmid_ds ds;
+
+    require_returned(&o);
+    if (o.ret == -1) {
+        ck_assert_msg((o.err == ENOMEM || o.err == ENOSPC || o.err == EINVAL) &&
+                      count_segments() == 3,
+                      "%s returned -1 with errno %s and the kernel holds %s; expected a new "
+                      "segment, or -1 with ENOMEM, ENOSPC or EINVAL and no segment made",
+                      call, errname(o.err), describe_ipc());
+        return;
+    }
+    ck_assert_msg(count_segments() > 3 || o.err == 0,
+                  "%s returned %lld while errno is %s, and no segment was made (%s): a "
+                  "failure turned into a success value? Only -1 reports a failure",
+                  call, (long long) o.ret, errname(o.err), describe_ipc());
+    ck_assert_msg(o.ret >= 0 && o.ret <= INT_MAX && segment_stat((int) o.ret, &ds),
+                  "%s returned %lld, which names no segment (%s)", call, (long long) o.ret,
+                  describe_ipc());
+    ck_assert_msg(ds.shm_segsz == huge,
+                  "after %s the kernel records %zu bytes, expected exactly %zu: %s", call,
+                  (size_t) ds.shm_segsz, huge,
+                  ds.shm_segsz == (uint32_t) huge
+                      ? "that is the size cut to 32 bits: is it kept in an int or an "
+                        "unsigned on the way? size is a size_t, and so is shmget's"
+                      : "pass size to shmget unchanged");
 }
 END_TEST
 
 START_TEST(test_create_uses_key)
 {
     struct subject *s = subject_start();
-    const key_t keys[] = { test_key(1), test_key(2), (key_t) 0x7ffffff0 };
+    /* the last one is negative as a key_t, as ftok's keys for proj_ids >= 0x80 are */
+    const key_t keys[] = { test_key(1), test_key(2), (key_t) 0x7ffffff0, (key_t) 0x9abcdef0 };
 
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         int id = create_ok(s, keys[i], 64, 0600);
         key_t got = stat_segment(id).shm_perm.__key;
         ck_assert_msg(got == keys[i],
@@ -210,9 +283,10 @@ END_TEST
 START_TEST(test_create_mode_masked)
 {
     struct subject *s = subject_start();
-    const int modes[] = { 01600, 0100640 };
+    /* IPC_CREAT's bit; a file type's; SHM_HUGETLB's; every bit above 0777 */
+    const int modes[] = { 01600, 0100640, 04640, (int) (~0777u | 0640u) };
 
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 4; i++) {
         int want = modes[i] & 0777;
         int id = create_ok(s, test_key(i + 1), 64, modes[i]);
         int got = stat_segment(id).shm_perm.mode & 0777;
@@ -262,6 +336,12 @@ START_TEST(test_create_existing_key)
                   "the old segment. Without IPC_EXCL, a create finds a segment that exists "
                   "instead of failing (shmget(2); the README, \"Creating a segment\")",
                   call, id);
+    ck_assert_msg(o.ret != -1 || o.err == EEXIST || o.err == 0,
+                  "%s returned -1 with errno %s, expected EEXIST: the call did fail, as it "
+                  "should, but errno does not say why. shmget reports a taken key with EEXIST "
+                  "when asked to create exclusively; did shmget fail for another reason, or was "
+                  "errno changed after it failed (a clean-up call, a print)? Nothing that runs "
+                  "after the failing call may change errno", call, errname(o.err));
     require_failed(&o, call, EEXIST, "shmget",
                    "a key that already has a segment must be reported as EEXIST, which "
                    "shmget gives only when asked to create exclusively (shmget(2))");
@@ -313,15 +393,19 @@ END_TEST
  * The program, hygiene, memory
  * --------------------------------------------------------------------- */
 
-/* Fails the test when shmcreate (run as `cmd`) wrote a line on stderr that
- * is not its own ("shmcreate: ..."): the student functions printed it. */
-static void require_only_program_lines(const struct program_result *r, const char *cmd)
+/* Fails the test when shmcreate (run as `cmd`) wrote a line on `stream`
+ * ("stdout" or "stderr", whose text is `text`) that does not begin with
+ * `own`, the way each of its own lines there begins: the student functions
+ * printed it. */
+static void require_only_program_lines(const char *text, const char *stream, const char *own,
+                                       const char *cmd)
 {
-    for (const char *line = r->err; *line != '\0'; line = strchr(line, '\n') + 1) {
-        ck_assert_msg(strncmp(line, "shmcreate: ", 11) == 0,
-                      "`%s` wrote lines on stderr that are not shmcreate's own, so seg_key or "
-                      "seg_create printed them: %s. Functions of a library print nothing; "
-                      "shmcreate reports the error itself", cmd, one_line(r->err));
+    for (const char *line = text; *line != '\0'; line = strchr(line, '\n') + 1) {
+        ck_assert_msg(strncmp(line, own, strlen(own)) == 0,
+                      "`%s` wrote lines on %s that are not shmcreate's own (those begin with "
+                      "\"%s\"), so seg_key or seg_create printed them: %s. Functions of a "
+                      "library print nothing; shmcreate reports results and errors itself",
+                      cmd, stream, own, one_line(text));
         if (strchr(line, '\n') == NULL)
             break;
     }
@@ -337,6 +421,8 @@ START_TEST(test_shmcreate_program)
     int id;
 
     require_program_ok(&r, cmd);
+    require_only_program_lines(r.err, "stderr", "shmcreate: ", cmd);
+    require_only_program_lines(r.out, "stdout", "shmid ", cmd);
     ck_assert_msg(sscanf(r.out, "shmid %d", &id) == 1,
                   "`%s` should print \"shmid N key 0x...\"; it printed: %s", cmd, one_line(r.out));
     struct shmid_ds ds = stat_segment(id);
@@ -348,7 +434,7 @@ START_TEST(test_shmcreate_program)
                   octal(ds.shm_perm.mode & 0777), key_text(key));
 
     r = run_program(argv, NULL, 3000);
-    require_only_program_lines(&r, fmt("%s (a second time)", cmd));
+    require_only_program_lines(r.err, "stderr", "shmcreate: ", fmt("%s (a second time)", cmd));
     require_program_error(&r, fmt("%s (a second time)", cmd), strerror(EEXIST));
     ck_assert_msg(count_segments() == 1, "running `%s` twice left %s, expected one segment",
                   cmd, describe_ipc());
@@ -406,20 +492,53 @@ START_TEST(test_create_memcheck)
 }
 END_TEST
 
+/* Coverage map: each clause of the contract (docs/labs.md, "Rules for every
+ * lab" and "01-create") and the tests that check it.
+ *
+ * Rules for every lab
+ *   errno is the failing call's, nothing overwrites it
+ *       seg_key: 1.3 (ENOENT)          seg_create: 1.9 (EEXIST), 1.11 (EINVAL),
+ *                                      1.4 (ENOSPC, ENOMEM or EINVAL: the kernel
+ *                                      refuses 4 GiB + 1000)
+ *   id 0 is a good id                  seg_create: 1.4 (every test's first segment is 0)
+ *   a mode is mode & 0777              1.6 (0, 0444, 0751 ...), 1.7 (01600, 0100640,
+ *                                      04640, every bit above 0777: a negative int)
+ *   prints nothing                     both, success and failure paths: 1.13;
+ *                                      under shmcreate, stdout and stderr: 1.12
+ *   never ends the process             every call (require_returned): all tests
+ * seg_key
+ *   returns ftok's key                 1.1 ('S', 'S' | 0x80 whose key is negative,
+ *                                      'S' + 0x100 whose low 8 bits are 'S')
+ *   proj_id counts                     1.2 (1, 2, 'A', 'z': distinct keys)
+ *   (key_t) -1 and ENOENT, missing     1.3
+ * seg_create
+ *   a new segment of exactly size      1.4 (1, 1000, 70000; 4 GiB + 1000: beyond 32 bits)
+ *   for the key given                  1.5 (ordinary, large, negative keys)
+ *   permission bits mode & 0777        1.6, 1.7
+ *   never an existing segment: EEXIST  1.9 (its own, and another user's of mode 0600)
+ *   IPC_PRIVATE: new every time        1.10
+ *   left unattached                    1.8
+ *   returns the new shmid              1.4 to 1.10 (create_ok: the id names it)
+ *   -1 and EINVAL for size 0           1.11 (and no segment made)
+ *   made in the caller, nothing else   1.8 (shm_cpid), 1.13 (count of segments)
+ * No test: ENOSPC, which needs the namespace's limit of segments used up;
+ * the README says why ("What the tests cannot check"). Memory errors: 1.14
+ * (valgrind, on 1.13's calls).
+ */
 static const struct graded_test tests[] = {
-    GRADED(test_key_matches_ftok,             "1.1",  2, "seg_key returns ftok's key for a file", 0),
+    GRADED(test_key_matches_ftok,             "1.1",  1, "seg_key returns ftok's key for a file, whatever the project id", 0),
     GRADED(test_key_uses_proj_id,             "1.2",  1, "seg_key gives distinct keys for distinct proj_ids", 0),
-    GRADED(test_key_missing_file,             "1.3",  2, "seg_key fails with ENOENT for a missing file", 0),
-    GRADED(test_create_exact_size,            "1.4",  3, "seg_create makes a segment of exactly the size asked for", 0),
-    GRADED(test_create_uses_key,              "1.5",  2, "seg_create makes the segment for the key given", 0),
-    GRADED(test_create_mode,                  "1.6",  3, "seg_create gives the segment the permission bits of mode", 0),
+    GRADED(test_key_missing_file,             "1.3",  1, "seg_key fails with ENOENT for a missing file", 0),
+    GRADED(test_create_exact_size,            "1.4",  1, "seg_create makes a segment of exactly the size asked for", 0),
+    GRADED(test_create_uses_key,              "1.5",  1, "seg_create makes the segment for the key given", 0),
+    GRADED(test_create_mode,                  "1.6",  1, "seg_create gives the segment the permission bits of mode", 0),
     GRADED(test_create_mode_masked,           "1.7",  1, "seg_create uses only mode & 0777", 0),
     GRADED(test_create_by_caller_unattached,  "1.8",  1, "seg_create makes the segment in the caller and leaves it unattached", 0),
-    GRADED(test_create_existing_key,          "1.9",  3, "seg_create fails with EEXIST when the key has a segment", 0),
+    GRADED(test_create_existing_key,          "1.9",  2, "seg_create fails with EEXIST when the key has a segment", 0),
     GRADED(test_create_private_twice,         "1.10", 1, "seg_create with IPC_PRIVATE makes a new segment every time", 0),
-    GRADED(test_create_size_zero,             "1.11", 2, "seg_create fails with EINVAL for size 0", 0),
-    GRADED(test_shmcreate_program,            "1.12", 2, "shmcreate creates a segment from the command line", 0),
-    GRADED(test_create_hygiene,               "1.13", 1, "no segment beyond those created", 0),
+    GRADED(test_create_size_zero,             "1.11", 1, "seg_create fails with EINVAL for size 0", 0),
+    GRADED(test_shmcreate_program,            "1.12", 1, "shmcreate creates a segment from the command line", 0),
+    GRADED(test_create_hygiene,               "1.13", 1, "no segment beyond those created, and nothing printed", 0),
     GRADED(test_create_memcheck,              "1.14", 1, "no memory errors (valgrind)", GT_SLOW),
 };
 

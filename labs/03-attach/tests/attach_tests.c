@@ -10,6 +10,7 @@
  * fresh IPC namespace, so its first segment gets id 0.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,9 @@ static const char *attach_hint(int shmid, int readonly, int err)
     if (err == EINVAL)
         return "let the kernel choose the address: shmat's shmaddr argument says where to "
                "map, and one value of it leaves the choice to the kernel (shmat(2))";
+    if (err == EACCES && readonly < 0)
+        return "a non-zero readonly asks for a read-only attachment, and negative values are "
+               "non-zero too: pass SHM_RDONLY then";
     if (err == EACCES && readonly)
         return "a non-zero readonly asks for a read-only attachment: pass SHM_RDONLY then";
     return "the result should be the address shmat mapped, unchanged";
@@ -143,8 +147,10 @@ static void attach_fails(struct subject *s, int shmid, int readonly, int want,
                   (unsigned long long) o.ret, errname(want));
     ck_assert_msg(o.ret == 0, "%s %s returned the address %#llx, expected NULL with errno %s: %s",
                   call, what, (unsigned long long) o.ret, errname(want), hint);
-    ck_assert_msg(o.err == want, "%s %s returned NULL with errno %s, expected %s: leave errno "
-                  "as shmat set it", call, what, errname(o.err), errname(want));
+    ck_assert_msg(o.err == want, "%s %s returned NULL with errno %s, expected %s, the errno "
+                  "shmat gives here: did shmat fail for another reason, or was errno changed "
+                  "after it failed? Nothing that runs after the failing call may change errno",
+                  call, what, errname(o.err), errname(want));
 }
 
 /* Requires the segment's attach count to be `want` after `what`. */
@@ -267,10 +273,12 @@ START_TEST(test_attach_read_only_grants)
     ck_assert_msg(strcmp(subject_read(s, addr, 8), "read me") == 0,
                   "seg_attach(%d, 2) returned an address where the segment's text is not",
                   id);
+    attach_ok(s, id, INT_MIN);                /* non-zero, and negative */
     attach_fails(s, id, 0, EACCES, "for a segment with mode 0444 (no write permission)",
                  "readonly 0 asks for a read-write attachment: SHM_RDONLY only when readonly "
                  "is non-zero");
-    require_nattch(id, 1, fmt("seg_attach(%d, 2) and a failed seg_attach(%d, 0)", id, id));
+    require_nattch(id, 2, fmt("seg_attach(%d, 2), seg_attach(%d, INT_MIN) and a failed "
+                              "seg_attach(%d, 0)", id, id, id));
 }
 END_TEST
 
@@ -396,15 +404,40 @@ START_TEST(test_attach_memcheck)
 }
 END_TEST
 
+/* Coverage map: each clause of the contract (docs/labs.md, "Rules for every
+ * lab" and "03-attach") and the tests that check it.
+ *
+ * Rules for every lab
+ *   errno is the failing call's, nothing overwrites it
+ *                                      3.4 (EACCES), 3.5 (EINVAL)
+ *   id 0 is a good id                  3.1 (attaches segment 0)
+ *   a mode is mode & 0777              no mode parameter
+ *   prints nothing                     success and failure paths: 3.8; under
+ *                                      shmtext: 3.7 (one line on stderr)
+ *   never ends the process             every call (require_returned): all tests
+ * seg_attach
+ *   maps the segment into the caller   3.1 (/proc/PID/maps, shm_lpid, a write reaches
+ *                                      the segment), 3.6 (two processes share it)
+ *   at an address the kernel picks     3.2 (three attachments, three addresses)
+ *   read-only when readonly is not 0   3.3 (1: reads, a write is SIGSEGV), 3.4 (2 and
+ *                                      INT_MIN on a segment that grants no write)
+ *   read-write when readonly is 0      3.1, 3.6; 3.4 (EACCES where write is refused)
+ *   one call, exactly one attachment   3.2 (nattch 1, 2, 3), 3.4, 3.8
+ *   returns the mapping's address      3.1, 3.4, 3.6 (what is read and written there)
+ *   NULL, never (void *) -1, on failure, errno set
+ *                                      3.4 (EACCES), 3.5 (EINVAL: id -1, a removed
+ *                                      segment, read-only or not)
+ * Memory errors: 3.9 (valgrind, on 3.8's calls).
+ */
 static const struct graded_test tests[] = {
-    GRADED(test_attach_read_write,       "3.1", 4, "seg_attach maps the segment read-write in the caller (shmid 0 too)", 0),
-    GRADED(test_attach_one_per_call,     "3.2", 3, "each seg_attach makes exactly one new attachment", 0),
-    GRADED(test_attach_read_only,        "3.3", 4, "a read-only attachment reads, and a write through it is SIGSEGV", 0),
-    GRADED(test_attach_read_only_grants, "3.4", 3, "read-only works where write is not granted; read-write fails with EACCES", 0),
-    GRADED(test_attach_bad_id,           "3.5", 3, "seg_attach returns NULL, not (void *) -1, with EINVAL for a bad id", 0),
-    GRADED(test_attach_shared,           "3.6", 2, "two processes see each other's writes", 0),
-    GRADED(test_shmtext_program,         "3.7", 2, "shmtext writes and reads text from the command line", 0),
-    GRADED(test_attach_hygiene,          "3.8", 1, "no segment made by attaching", 0),
+    GRADED(test_attach_read_write,       "3.1", 3, "seg_attach maps the segment read-write in the caller (shmid 0 too)", 0),
+    GRADED(test_attach_one_per_call,     "3.2", 2, "each seg_attach makes exactly one new attachment", 0),
+    GRADED(test_attach_read_only,        "3.3", 2, "a read-only attachment reads, and a write through it is SIGSEGV", 0),
+    GRADED(test_attach_read_only_grants, "3.4", 2, "read-only works where write is not granted; read-write fails with EACCES", 0),
+    GRADED(test_attach_bad_id,           "3.5", 2, "seg_attach returns NULL, not (void *) -1, with EINVAL for a bad id", 0),
+    GRADED(test_attach_shared,           "3.6", 1, "two processes see each other's writes", 0),
+    GRADED(test_shmtext_program,         "3.7", 1, "shmtext writes and reads text from the command line", 0),
+    GRADED(test_attach_hygiene,          "3.8", 1, "no segment made by attaching, and nothing printed", 0),
     GRADED(test_attach_memcheck,         "3.9", 1, "no memory errors (valgrind)", GT_SLOW),
 };
 

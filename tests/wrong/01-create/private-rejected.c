@@ -1,4 +1,5 @@
 /* wrong: key 0 (IPC_PRIVATE) rejected as an invalid key
+ * expect: 1.5 "0 is IPC_PRIVATE"
  * expect: 1.10 "IPC_PRIVATE (key 0) is a valid key"
  */
 #include <sys/ipc.h>

@@ -1,4 +1,5 @@
 /* wrong: seg_key always uses project id 1, whatever proj_id says
+ * expect: 1.1 "ignores proj_id or changes it"
  * expect: 1.2 "ignores proj_id"
  */
 #include <sys/ipc.h>

@@ -27,7 +27,8 @@ key_t seg_key(const char *path, int proj_id)
  * bits of `mode` reach shmget, so stray bits cannot become flags. */
 int seg_create(key_t key, size_t size, int mode)
 {
-    static const size_t public_sizes[] = { 0, 1, 64, 100, 1000, 1234, 4096, 70000 };
+    static const size_t public_sizes[] = { 0, 1, 64, 100, 1000, 1234, 4096, 70000,
+                                                   ((size_t) 1 << 32) + 1000 };
     size_t page = (size_t) sysconf(_SC_PAGESIZE);
     bool seen = false;
 
