@@ -51,7 +51,7 @@ static int64_t create_ring(struct subject *s, key_t key, unsigned slots)
     struct outcome o = CALL(s, ring_create, key, slots);
     require_returned(&o);
     ck_assert_msg(o.ret != 0 || o.err != ENOSYS, "ring_create returned NULL with ENOSYS, the "
-                  "skeleton's answer: write it first (README.md, step 5)");
+                  "skeleton's answer: write it first (README.md, \"The problem\")");
     ck_assert_msg(o.ret != 0, "ring_create(0x%08x, %u) returned NULL with errno %s where no "
                   "segment or semaphore set existed for the key: it should make both. "
                   "Remember that 0 is a valid shmid and semid; only -1 means failure",
@@ -1418,8 +1418,9 @@ START_TEST(test_open_refused)
                   "EACCES, which shmget or shmat leave when the kernel refuses access. %s",
                   errname(o.err), o.err == ENOENT ? "ENOENT says there is no ring, and there "
                   "is one: is errno set by your code rather than left as the failing call set "
-                  "it?" : o.err == 0 ? "With errno 0, no failing system call set it." : "Did a "
-                  "call after the failing one change errno?");
+                  "it?" : o.err == ENOSYS ? "ENOSYS is the skeleton's answer: write ring_open "
+                  "first." : o.err == 0 ? "With errno 0, no failing system call set it." :
+                  "Did a call after the failing one change errno?");
 }
 END_TEST
 
