@@ -12,15 +12,19 @@
  * signal is known to be delivered once the kernel no longer holds it pending.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "counter.h"
 #include "judge.h"
 #include "semaphore_kit.h"
 
@@ -140,8 +144,10 @@ static bool signal_pending(pid_t pid, int sig)
     return false;
 }
 
-/* Makes the subject's user the set's owner, so that it may remove it. */
-static void give_set_to(int semid, const struct subject *s)
+/* Hands set semid to the subject's user and group (`as_owner`: the owner
+ * may remove it), or to its group alone (the subject's class is then the
+ * group's, the owner and creator staying the test's). */
+static void hand_set_to(int semid, const struct subject *s, bool as_owner)
 {
     char value[128];
     struct semid_ds ds = stat_semaphore_set(semid);
@@ -153,10 +159,20 @@ static void give_set_to(int semid, const struct subject *s)
                   proc_status_field(subject_pid(s), "Gid", value, sizeof value) &&
                   sscanf(value, "%u", &gid) == 1,
                   "the test could not find the subject's user");
-    ds.sem_perm.uid = uid;
+    ck_assert_msg(as_owner || gid != getegid(),
+                  "test bug: the subject's group is the test's own, so no set can have the "
+                  "one without the other");
+    if (as_owner)
+        ds.sem_perm.uid = uid;
     ds.sem_perm.gid = gid;
     ck_assert_msg(semctl(semid, 0, IPC_SET, arg) != -1,
                   "the test could not hand set %d to the subject's user: %s", semid, strerror(errno));
+}
+
+/* Makes the subject's user the set's owner, so that it may remove it. */
+static void give_set_to(int semid, const struct subject *s)
+{
+    hand_set_to(semid, s, true);
 }
 
 /* ------------------------------------------------------------------------
@@ -265,11 +281,26 @@ static void check_created(struct subject *s, key_t key, int nsems, int mode)
                   "%s made a set of %lu semaphores, expected %d: semget's second argument "
                   "counts semaphores (where shmget's counts bytes); pass nsems",
                   what, (unsigned long) ds.sem_nsems, nsems);
-    ck_assert_msg((ds.sem_perm.mode & 0777) == (unsigned) mode,
+    ck_assert_msg((ds.sem_perm.mode & 0777) == (unsigned) (mode & 0777),
                   "%s made a set with mode %s, expected %s: a new set's permission bits "
                   "come from semget's flags, which must carry mode & 0777 (semget(2))",
                   what, octal(ds.sem_perm.mode & 0777),
-                  octal(mode));
+                  octal(mode & 0777));
+}
+
+/* semset_create(IPC_PRIVATE, ...) twice through the subject: two new sets. */
+static void check_created_private(struct subject *s)
+{
+    int before = count_semsets();
+    struct outcome o = CALL(s, semset_create, IPC_PRIVATE, 2, 0600);
+    int first = expect_semid(&o, "semset_create(IPC_PRIVATE, 2, 0600)");
+
+    o = CALL(s, semset_create, IPC_PRIVATE, 2, 0600);
+    int second = expect_semid(&o, "a second semset_create(IPC_PRIVATE, 2, 0600)");
+    ck_assert_msg(first != second && count_semsets() == before + 2,
+                  "two calls of semset_create(IPC_PRIVATE, 2, 0600) returned %d and %d and "
+                  "the namespace holds %s: IPC_PRIVATE is no key that a set can already "
+                  "have, so each call makes a new set", first, second, describe_ipc());
 }
 
 START_TEST(test_create_exact_set)
@@ -279,8 +310,10 @@ START_TEST(test_create_exact_set)
     make_semset(test_key(99), 1, 0600);     /* takes id 0: test 6.3 judges that one */
     check_created(s, test_key(1), 3, 0640);
     check_created(s, test_key(2), 1, 0600);
-    ck_assert_msg(count_semsets() == 3, "two calls of semset_create should add two sets to the "
-                  "test's own, found %s", describe_ipc());
+    check_created(s, test_key(3), 2, 0100640);   /* bits above 0777 are not the mode's */
+    ck_assert_msg(count_semsets() == 4, "three calls of semset_create should add three sets "
+                  "to the test's own, found %s", describe_ipc());
+    check_created_private(s);
 }
 END_TEST
 
@@ -308,6 +341,21 @@ START_TEST(test_create_existing_key)
     expect_failure(&o, "a second semset_create on the same key", EEXIST,
                    "semset_create makes a new set every time or fails: an exclusive create "
                    "(semget(2))");
+
+    /* nsems at and below the edge: no set of 0 or fewer semaphores exists */
+    const int bad_counts[] = { 0, -1 };
+    for (size_t i = 0; i < sizeof bad_counts / sizeof bad_counts[0]; i++) {
+        const char *what = fmt("semset_create(key 3, %d, 0600)", bad_counts[i]);
+        int sets = count_semsets();
+
+        o = CALL(s, semset_create, test_key(3), bad_counts[i], 0600);
+        require_returned(&o);
+        ck_assert_msg(count_semsets() == sets, "%s made a set (%s): semget makes no set of "
+                      "%d semaphores and fails with EINVAL; pass nsems to it unchanged",
+                      what, describe_ipc(), bad_counts[i]);
+        expect_failure(&o, what, EINVAL, "semget fails with EINVAL for such a count, and "
+                       "semset_create reports that failure with errno as semget set it");
+    }
 }
 END_TEST
 
@@ -413,6 +461,16 @@ START_TEST(test_reopen_finds_set)
     expect_return(&o, "semset_reopen(key of a 3-semaphore set, 0400)", big, mistake);
     o = CALL(s, semset_reopen, test_key(1), 0);
     expect_return(&o, "semset_reopen(key, 0)", big, mistake);
+
+    /* 03000 is IPC_CREAT | IPC_EXCL: bits of the int, not of the mode */
+    o = CALL(s, semset_reopen, test_key(1), 03600);
+    require_returned(&o);
+    ck_assert_msg(!(o.ret == -1 && o.err == EEXIST),
+                  "semset_reopen(key of a set, 03600) failed with EEXIST: 03600 is 0600 plus "
+                  "the bits of IPC_CREAT | IPC_EXCL (03000), which reached semget; the access "
+                  "asked for is mode & 0777 and nothing else of it");
+    expect_return(&o, "semset_reopen(key of a 3-semaphore set, 03600)", big,
+                  "only mode & 0777 is the access asked for");
     ck_assert_msg(count_semsets() == 2, "semset_reopen must not make sets, found %s",
                   describe_ipc());
 }
@@ -431,6 +489,29 @@ START_TEST(test_reopen_never_creates)
     expect_failure(&o, "semset_reopen on a key without a set", ENOENT,
                    "without IPC_CREAT semget fails with ENOENT, and semset_reopen reports "
                    "that failure with errno as semget set it");
+
+    /* 01000 is IPC_CREAT: a bit of the int, not of the mode */
+    o = CALL(s, semset_reopen, test_key(2), 01600);
+    require_returned(&o);
+    ck_assert_msg(count_semsets() == 1, "semset_reopen(key without a set, 01600) made a set "
+                  "(%s): 01600 is 0600 plus the bit of IPC_CREAT (01000), which reached "
+                  "semget; only mode & 0777 is the access asked for", describe_ipc());
+    expect_failure(&o, "semset_reopen(key without a set, 01600)", ENOENT,
+                   o.err == EINVAL ? "semget refuses nsems 0 with EINVAL only when it tries "
+                   "to create: 01600 is 0600 plus the bit of IPC_CREAT (01000), which reached "
+                   "semget; only mode & 0777 is the access asked for"
+                   : "only mode & 0777 is the access asked for");
+
+    /* IPC_PRIVATE names a new set whenever semget may make one */
+    o = CALL(s, semset_reopen, IPC_PRIVATE, 0600);
+    require_returned(&o);
+    ck_assert_msg(count_semsets() == 1, "semset_reopen(IPC_PRIVATE, 0600) made a set (%s): for "
+                  "IPC_PRIVATE semget makes a new set even without IPC_CREAT, unless nsems is "
+                  "0; a lookup asks for no particular number of semaphores",
+                  describe_ipc());
+    ck_assert_msg(o.ret == -1, "semset_reopen(IPC_PRIVATE, 0600) returned %lld (errno %s); "
+                  "expected -1: no set exists for IPC_PRIVATE to be found", (long long) o.ret,
+                  errname(o.err));
 }
 END_TEST
 
@@ -509,12 +590,24 @@ START_TEST(test_setval_getval_errors)
     expect_failure(&o, "semset_setval(semid, 0, 32768)", ERANGE, unchecked);
     o = CALL(s, semset_setval, semid, 0, -1);
     expect_failure(&o, "semset_setval(semid, 0, -1)", ERANGE, unchecked);
+    o = CALL(s, semset_setval, semid, 0, INT_MAX);
+    expect_failure(&o, "semset_setval(semid, 0, INT_MAX)", ERANGE, unchecked);
+    o = CALL(s, semset_setval, semid, 0, INT_MIN);
+    expect_failure(&o, "semset_setval(semid, 0, INT_MIN)", ERANGE, unchecked);
     ck_assert_msg(kernel_value(semid, 0) == 4, "a failed semset_setval changed semaphore 0 "
                   "from 4 to %d", kernel_value(semid, 0));
     o = CALL(s, semset_setval, BAD_SEMID, 0, 1);
     expect_failure(&o, "semset_setval on an id that names no set", EINVAL, unchecked);
+    o = CALL(s, semset_setval, semid, 2, 1);
+    expect_failure(&o, "semset_setval(semid, 2, 1) on a set of 2 semaphores", EINVAL, unchecked);
+    o = CALL(s, semset_setval, semid, -1, 1);
+    expect_failure(&o, "semset_setval(semid, -1, 1)", EINVAL, unchecked);
+    ck_assert_msg(strcmp(kernel_values(semid), "4, 0") == 0, "failed calls of semset_setval "
+                  "changed the set: its values are %s, expected 4, 0", kernel_values(semid));
     o = CALL(s, semset_getval, semid, 2);
     expect_failure(&o, "semset_getval(semid, 2) on a set of 2 semaphores", EINVAL, zero);
+    o = CALL(s, semset_getval, semid, -1);
+    expect_failure(&o, "semset_getval(semid, -1)", EINVAL, zero);
     o = CALL(s, semset_getval, BAD_SEMID, 0);
     expect_failure(&o, "semset_getval on an id that names no set", EINVAL, zero);
 }
@@ -862,6 +955,270 @@ START_TEST(test_semtool)
 END_TEST
 
 /* ------------------------------------------------------------------------
+ * semset_post and semset_wait when they fail
+ * --------------------------------------------------------------------- */
+
+START_TEST(test_post_wait_errors)
+{
+    int values[] = { SEMVMX_, 0 };
+    int semid = test_set(test_key(1), 2, values);
+    struct subject *s = subject_start();
+    const char *as_semop = "return -1 and call nothing after the failing semop, so that errno "
+                           "stays as semop set it";
+
+    struct outcome o = CALL(s, semset_post, BAD_SEMID, 0);
+    expect_failure(&o, "semset_post on an id that names no set", EINVAL,
+                   fmt("semop fails with EINVAL for an id that names no set; %s", as_semop));
+    o = CALL(s, semset_post, semid, 2);
+    expect_failure(&o, "semset_post(semid, 2) on a set of 2 semaphores", EFBIG,
+                   fmt("semop fails with EFBIG for a sem_num outside the set (where "
+                       "semctl says EINVAL); %s", as_semop));
+    o = CALL(s, semset_post, semid, 0);
+    expect_failure(&o, "semset_post(semid, 0) on 32767", ERANGE,
+                   fmt("semop fails with ERANGE when a value would pass 32767; %s", as_semop));
+    o = CALL(s, semset_wait, BAD_SEMID, 0);
+    expect_failure(&o, "semset_wait on an id that names no set", EINVAL,
+                   fmt("semop fails with EINVAL for an id that names no set; %s", as_semop));
+    o = CALL(s, semset_wait, semid, 2);
+    expect_failure(&o, "semset_wait(semid, 2) on a set of 2 semaphores", EFBIG,
+                   fmt("semop fails with EFBIG for a sem_num outside the set (where "
+                       "semctl says EINVAL); %s", as_semop));
+    ck_assert_msg(strcmp(kernel_values(semid), "32767, 0") == 0, "failed calls of semset_post "
+                  "and semset_wait changed the set: its values are %s, expected 32767, 0",
+                  kernel_values(semid));
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * A mutex made of semset_wait and semset_post: counter --lock
+ * --------------------------------------------------------------------- */
+
+enum {
+    COUNTER_PROCS     = 4,
+    COUNTER_TIMES     = 2000,
+    COUNTER_BUDGET_MS = 150,    /* runs of counter --lock go on until one shows a fault or this passes */
+    COUNTER_RUNS_MAX  = 8
+};
+
+/* The command line of the test's runs ("counter --lock -p 4 -n 2000 -w 0"),
+ * without --keep, for messages. */
+static const char *counter_command(void)
+{
+    return fmt("counter --lock -p %d -n %d -w 0", COUNTER_PROCS, COUNTER_TIMES);
+}
+
+/* What one run of counter --lock --keep left in the kernel. */
+struct counter_run {
+    long counted;      /* the counter in the segment */
+    long overlaps;     /* increments begun while another process was inside one */
+    int  lock_value;   /* the lock's value at the end: a mutex ends open, at 1 */
+};
+
+/* Runs counter --lock --keep, reads the segment and the semaphore set it
+ * left (from the kernel, through the ids it printed), and removes them.
+ * Fails the test when the run did not get as far as counting. */
+static struct counter_run run_counter(void)
+{
+    char procs[16], times[16];
+    const char *argv[] = { "counter", "--lock", "--keep", "-p", procs, "-n", times, "-w", "0",
+                           NULL };
+
+    snprintf(procs, sizeof procs, "%d", COUNTER_PROCS);
+    snprintf(times, sizeof times, "%d", COUNTER_TIMES);
+    struct program_result r = run_program(argv, NULL, PROGRAM_MS);
+    const char *kept = strstr(r.out, "kept segment ");
+    int shmid, lock;
+
+    ck_assert_msg(r.returned, "`%s` did not end within %d s (stdout: %s; stderr: %s): its "
+                  "processes take the lock with semset_wait and give it back with "
+                  "semset_post; a wait that is never woken, or a post that does not wake it, "
+                  "stops them (see 6.9 to 6.11)", counter_command(), PROGRAM_MS / 1000,
+                  one_line(r.out), one_line(r.err));
+    ck_assert_msg(kept != NULL && sscanf(kept, "kept segment %d and semaphore set %d",
+                                         &shmid, &lock) == 2,
+                  "`%s` did not get to count (exit status %d; stderr: %s): it makes its lock "
+                  "with semset_create and semset_setval (see 6.1 and 6.7)", counter_command(),
+                  r.status, one_line(r.err));
+
+    struct counter_run run = { 0, 0, kernel_value(lock, 0) };
+    const struct counter_shared *shared = shmat(shmid, NULL, SHM_RDONLY);
+    ck_assert_msg(shared != (void *) -1, "test bug: shmat of counter's segment %d: %s", shmid,
+                  strerror(errno));
+    run.counted = shared->count;
+    run.overlaps = atomic_load(&shared->overlaps);
+    shmdt(shared);
+    ck_assert_msg(shmctl(shmid, IPC_RMID, NULL) != -1 && semctl(lock, 0, IPC_RMID) != -1,
+                  "test bug: removing what counter kept: %s", strerror(errno));
+    ck_assert_msg(r.err[0] == '\0', "a process of `%s` reported a failure: %s; each takes and "
+                  "gives back the lock %d times, and every semset_wait and semset_post should "
+                  "return 0 (see 6.9 and 6.10)", counter_command(), one_line(r.err),
+                  COUNTER_TIMES);
+    return run;
+}
+
+/* A process of the test's own that posts semaphore num of semid with
+ * SEM_UNDO, so that the kernel keeps an undo record of -1 for it, and then
+ * waits; it exits, and the kernel applies its record, when *release is
+ * closed. Returns its pid. */
+static pid_t start_undo_poster(int semid, int num, int *release)
+{
+    int ready[2], hold[2];
+    char byte = 0;
+
+    ck_assert_msg(pipe(ready) == 0 && pipe(hold) == 0, "test bug: pipe: %s", strerror(errno));
+    pid_t pid = fork();
+    ck_assert_msg(pid != -1, "test bug: fork: %s", strerror(errno));
+    if (pid == 0) {
+        struct sembuf op = { .sem_num = (unsigned short) num, .sem_op = 1, .sem_flg = SEM_UNDO };
+
+        close(ready[0]);
+        close(hold[1]);
+        if (semop(semid, &op, 1) == -1 || write(ready[1], &byte, 1) != 1)
+            _exit(1);
+        while (read(hold[0], &byte, 1) > 0)
+            ;
+        _exit(0);
+    }
+    close(ready[1]);
+    close(hold[0]);
+    ck_assert_msg(read(ready[0], &byte, 1) == 1, "test bug: the test's poster could not post");
+    close(ready[0]);
+    *release = hold[1];
+    return pid;
+}
+
+/* The wait takes its 1 with one semop: it leaves alone the kernel's undo
+ * records, which only SETVAL and SETALL wipe (semctl(2): "undo entries for
+ * the corresponding semaphore are cleared in all processes"). A take
+ * written with SETVAL comes after a read of the value: two steps. */
+static void check_wait_keeps_undo_records(void)
+{
+    int values[] = { 5 };
+    int semid = test_set(test_key(1), 1, values);
+    int release;
+    pid_t poster = start_undo_poster(semid, 0, &release);
+    struct subject *s = subject_start();
+
+    struct outcome o = CALL(s, semset_wait, semid, 0);
+    expect_return(&o, "semset_wait(semid, 0) on 6", 0, "see 6.10");
+    close(release);
+    ck_assert_msg(waitpid(poster, NULL, 0) == poster, "test bug: waitpid: %s", strerror(errno));
+    int left = kernel_value(semid, 0);
+    ck_assert_msg(left != 5, "semset_wait(semid, 0) took 1 from 6, but it also wiped the undo "
+                  "record of another process's SEM_UNDO post (when that process exited the "
+                  "kernel no longer took its post back, and the value stayed 5 where 4 was "
+                  "due); only SETVAL and SETALL wipe undo records (semctl(2)), so the wait "
+                  "wrote the new value with SETVAL after reading the old one. That is not one "
+                  "atomic step: between the read and the write another process can take the "
+                  "same 1, and two processes hold a lock at once. A wait is one semop of -1");
+    ck_assert_msg(left == 4, "5, plus 1 from a SEM_UNDO post, minus 1 from semset_wait, minus "
+                  "the post undone when its process exited should leave 4; semaphore 0 is %d",
+                  left);
+}
+
+START_TEST(test_mutex)
+{
+    const long expected = (long) COUNTER_PROCS * COUNTER_TIMES;
+    long long deadline = clock_ms() + COUNTER_BUDGET_MS;
+    int runs = 0;
+
+    do {
+        struct counter_run run = run_counter();
+
+        runs++;
+        if (run.counted == expected && run.overlaps == 0 && run.lock_value == 1)
+            continue;
+        ck_abort_msg("`%s` (%d processes, each adding 1 to a shared counter %d times between "
+                     "semset_wait and semset_post on a semaphore set to 1) counted %ld of %ld; "
+                     "%ld increment%s began while another process was inside one; the lock "
+                     "ended at %d, where a lock that each process took and gave back ends at "
+                     "1; and every semset_wait and semset_post returned 0 (run %d): %s",
+                     counter_command(), COUNTER_PROCS, COUNTER_TIMES, run.counted, expected,
+                     run.overlaps, run.overlaps == 1 ? "" : "s", run.lock_value, runs,
+                     run.lock_value > 1
+                         ? "more waits returned than the lock had 1s to give, so two waits "
+                           "took the same 1 (unless SEM_UNDO gave back what the waits took "
+                           "when their processes exited: see 6.14). A wait must test the "
+                           "value and take 1 in one "
+                           "atomic step, which one semop of -1 is; a check of the value "
+                           "followed by a separate take (GETVAL, SETVAL, a second semop) lets "
+                           "two processes both see 1"
+                     : run.lock_value == 1
+                         ? "two processes held the lock at once. A wait must test the value "
+                           "and take 1 in one atomic step, which one semop of -1 is; a check "
+                           "of the value followed by a separate take (GETVAL, SETVAL, a "
+                           "second semop) lets two processes both see 1"
+                         : "posts were lost (SEM_UNDO takes a process's posts back when it "
+                           "exits: see 6.13), or waits took more than 1. A wait and a post "
+                           "must each change the value in one atomic step, one semop of -1 or "
+                           "+1; a GETVAL followed by a SETVAL undoes what other processes did "
+                           "in between");
+    } while (runs < COUNTER_RUNS_MAX && clock_ms() < deadline);
+    check_wait_keeps_undo_records();
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * Permissions: the caller's own class, and who may remove
+ * --------------------------------------------------------------------- */
+
+/* A set of the test's own (mode `mode`) handed to the subject's user as its
+ * owner (`as_owner`) or to the subject's group only; -1 for neither. */
+static int class_set(key_t key, int mode, const struct subject *s, int as_owner)
+{
+    int semid = make_semset(key, 1, mode);
+
+    if (as_owner != -1)
+        hand_set_to(semid, s, as_owner == 1);
+    return semid;
+}
+
+/* semset_reopen(key, mode) must fail with EACCES: `why` says which class is
+ * checked and what it has. */
+static void expect_denied(struct subject *s, key_t key, int set_mode, int mode, const char *why)
+{
+    struct outcome o = CALL(s, semset_reopen, key, mode);
+
+    expect_failure(&o, fmt("semset_reopen(key of a %s set, %s)", octal(set_mode), octal(mode)),
+                   EACCES, fmt("%s; the kernel merges the three digits of the access asked "
+                               "for, (mode >> 6) | (mode >> 3) | mode, and checks them against "
+                               "that class alone, so semget must get mode & 0777 whole", why));
+}
+
+START_TEST(test_access_classes)
+{
+    struct subject *s = subject_start();
+    int others_rw = class_set(test_key(2), 0006, s, -1);
+    const char *other_none = "the caller is in the set's 'other' class, which has no access";
+
+    class_set(test_key(1), 0600, s, -1);
+    expect_denied(s, test_key(1), 0600, 0060, other_none);
+    expect_denied(s, test_key(1), 0600, 0006, other_none);
+    struct outcome o = CALL(s, semset_reopen, test_key(2), 0600);
+    expect_return(&o, "semset_reopen(key of a 0006 set, 0600)", others_rw,
+                  "the caller is in the set's 'other' class, which may read and alter: asking "
+                  "for 0600 asks for read and alter in whichever class the caller is in");
+
+    class_set(test_key(3), 0066, s, 1);
+    expect_denied(s, test_key(3), 0066, 0600, "the caller owns the set, so the owner's digit "
+                  "(0) is checked, whatever the others grant");
+    expect_denied(s, test_key(3), 0066, 0006, "the caller owns the set, so the owner's digit "
+                  "(0) is checked, whatever the others grant");
+    class_set(test_key(4), 0606, s, 0);
+    expect_denied(s, test_key(4), 0606, 0060, "the set's group is the caller's, so the group's "
+                  "digit (0) is checked, whatever the owner and the others have");
+
+    int foreign = kernel_find(test_key(1));
+    o = CALL(s, semset_remove, foreign);
+    expect_failure(&o, "semset_remove of a set that another user owns and created", EPERM,
+                   "only the owner or the creator may remove a set: semctl fails with EPERM; "
+                   "return -1 with errno as semctl set it");
+    ck_assert_msg(kernel_set_exists(foreign), "a semset_remove that failed with EPERM removed "
+                  "the set all the same (%s)", describe_ipc());
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
  * Hygiene and memcheck
  * --------------------------------------------------------------------- */
 
@@ -893,12 +1250,27 @@ START_TEST(test_hygiene)
     require_step(&o, "semset_setval(semid, 1, 1)", o.ret == 0, "0", "6.7");
     o = CALL(s, semset_getval, semid, 1);
     require_step(&o, "semset_getval(semid, 1)", o.ret == 1, "1", "6.7");
-    expect_sets(2, "a failed semset_create, semset_reopen, semset_setval and semset_getval "
-                "(besides the test's own set)");
+    o = CALL(s, semset_setval, semid, 1, SEMVMX_ + 1);
+    require_step_failure(&o, "semset_setval(semid, 1, 32768)", ERANGE, "6.8");
+    o = CALL(s, semset_getval, semid, 2);
+    require_step_failure(&o, "semset_getval(semid, 2) on a set of 2", EINVAL, "6.8");
+    o = CALL(s, semset_post, semid, 1);
+    require_step(&o, "semset_post(semid, 1)", o.ret == 0, "0", "6.9");
+    o = CALL(s, semset_wait, semid, 1);
+    require_step(&o, "semset_wait(semid, 1) on 2", o.ret == 0, "0", "6.10");
+    o = CALL(s, semset_post, BAD_SEMID, 0);
+    require_step_failure(&o, "semset_post on an id that names no set", EINVAL, "6.18");
+    o = CALL(s, semset_wait, BAD_SEMID, 0);
+    require_step_failure(&o, "semset_wait on an id that names no set", EINVAL, "6.18");
+    expect_sets(2, "semset_create, semset_reopen, semset_setval, semset_getval, semset_post "
+                "and semset_wait, some of them failing (besides the test's own set)");
     o = CALL(s, semset_remove, semid);
     require_step(&o, "semset_remove(semid)", o.ret == 0, "0", "6.16");
     expect_sets(1, "semset_remove (besides the test's own set)");
-    require_printed_nothing(s, "the semset_ functions");
+    o = CALL(s, semset_remove, semid);
+    require_step_failure(&o, "semset_remove of a removed set", EINVAL, "6.16");
+    require_printed_nothing(s, "all seven semset_ functions, each when it succeeds and when "
+                            "it fails");
 }
 END_TEST
 
@@ -954,24 +1326,27 @@ END_TEST
 
 static const struct graded_test tests[] = {
     GRADED(test_create_exact_set, "6.1", 2, "semset_create makes a set of exactly nsems semaphores with the mode's permission bits", 0),
-    GRADED(test_create_existing_key, "6.2", 1, "semset_create fails with EEXIST when a set exists for the key", 0),
+    GRADED(test_create_existing_key, "6.2", 1, "semset_create fails with EEXIST when a set exists for the key, EINVAL for nsems 0 or less", 0),
     GRADED(test_semid_zero, "6.3", 1, "semid 0 is valid: every function works on the first set of a namespace", 0),
     GRADED(test_reopen_finds_set, "6.4", 1, "semset_reopen finds the set that exists for the key", 0),
     GRADED(test_reopen_never_creates, "6.5", 1, "semset_reopen fails with ENOENT and never creates a set", 0),
     GRADED(test_reopen_access, "6.6", 1, "semset_reopen fails with EACCES when the set denies the access asked for", 0),
     GRADED(test_setval_getval, "6.7", 2, "semset_setval and semset_getval set and read semaphore num", 0),
-    GRADED(test_setval_getval_errors, "6.8", 2, "semset_setval and semset_getval return -1 with ERANGE or EINVAL", 0),
+    GRADED(test_setval_getval_errors, "6.8", 1, "semset_setval and semset_getval return -1 with ERANGE or EINVAL", 0),
     GRADED(test_post, "6.9", 2, "semset_post adds 1 to semaphore num with one semop", 0),
     GRADED(test_wait_takes_one, "6.10", 1, "semset_wait takes 1 at once from a positive semaphore", 0),
-    GRADED(test_wait_blocks_until_post, "6.11", 2, "semset_wait sleeps on 0 until another process posts", 0),
+    GRADED(test_wait_blocks_until_post, "6.11", 3, "semset_wait sleeps on 0 until another process posts", 0),
     GRADED(test_wait_resumes_after_signal, "6.12", 2, "a wait interrupted by a signal handler goes on waiting", 0),
     GRADED(test_post_survives_exit, "6.13", 1, "a post stays counted after its process exits (no SEM_UNDO)", 0),
     GRADED(test_wait_survives_exit, "6.14", 1, "a wait's decrement stays after its process exits (no SEM_UNDO)", 0),
     GRADED(test_wait_fails_eidrm, "6.15", 1, "a waiting process gets EIDRM when the set is removed", 0),
     GRADED(test_remove, "6.16", 1, "semset_remove removes the set, and fails with EINVAL after", 0),
-    GRADED(test_semtool, "6.17", 2, "semtool creates, shows, sets, waits, posts and removes from the command line", 0),
-    GRADED(test_hygiene, "6.18", 1, "the lab's calls leave no semaphore set the contract does not make", 0),
-    GRADED(test_memcheck, "6.19", 1, "valgrind finds no memory error or leak in your functions", GT_SLOW),
+    GRADED(test_semtool, "6.17", 1, "semtool creates, shows, sets, waits, posts and removes from the command line", 0),
+    GRADED(test_post_wait_errors, "6.18", 1, "semset_post and semset_wait return -1 with semop's errno when they fail", 0),
+    GRADED(test_mutex, "6.19", 3, "a lock made of semset_wait and semset_post lets one process in at a time: counter --lock loses no update", 0),
+    GRADED(test_access_classes, "6.20", 1, "semset_reopen's access is checked against the caller's own class; semset_remove fails with EPERM for another user's set", GT_OTHER_USER),
+    GRADED(test_hygiene, "6.21", 1, "the lab's functions print nothing and leave no semaphore set the contract does not make", 0),
+    GRADED(test_memcheck, "6.22", 1, "valgrind finds no memory error or leak in your functions", GT_SLOW),
 };
 
 JUDGE_MAIN("06-semaphores", tests)
