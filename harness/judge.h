@@ -12,7 +12,12 @@
  * Subjects run as an unprivileged user, so EACCES and EPERM mean something
  * even when the grader runs as root.
  *
- * Example:
+ * This header is the same for every lab and names no lab's functions. A
+ * lab's tests include it, then the lab's call list, tests/BASE_calls.h,
+ * which numbers the functions that CALL may name (harness/rpc.h):
+ *
+ *     #include "judge.h"
+ *     #include "create_calls.h"
  *
  *     START_TEST(test_create_exact_size)
  *     {
@@ -43,7 +48,6 @@
 #include <sys/types.h>
 
 #include "rpc.h"
-#include LAB_CALLS_HEADER
 
 /* ------------------------------------------------------------------------
  * Declaring the graded tests
@@ -113,11 +117,6 @@ int judge_main(int argc, char **argv, const struct judge_lab *lab,
  * Subjects: processes that run student code
  * --------------------------------------------------------------------- */
 
-/* The lab's calls, numbered from 1 in the order of LAB_CALLS(X). */
-#define JUDGE_OP_ENUM(name, expr) OP_##name,
-enum lab_op { LAB_OP_NONE_, LAB_CALLS(JUDGE_OP_ENUM) LAB_OP_END_ };
-#undef JUDGE_OP_ENUM
-
 struct subject;
 
 /* What became of one call. */
@@ -184,7 +183,8 @@ void require_no_memory_errors(struct subject *s, const char *advice);
 /* CPU time (user + system, in milliseconds) the subject has used so far. */
 long subject_cpu_ms(const struct subject *s);
 
-/* Calling student functions: CALL(s, seg_create, key, 4096, 0600). */
+/* Calling student functions: CALL(s, seg_create, key, 4096, 0600), where
+ * seg_create is a name of the lab's call list (OP_seg_create). */
 /* The arguments of the call being started, as the test's source writes
  * them ("test_key(1), 1000, 0600"), for --verbose's log of calls. */
 extern const char *judge_call_args;
@@ -333,8 +333,6 @@ const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
  * stays valid for the next 3 calls. */
 const char *one_line(const char *text);
 
-#endif
-
 /* ------------------------------------------------------------------------
  * Diagnoses from the evidence
  *
@@ -368,3 +366,5 @@ const char *finish_reading_output(struct subject *s);
 /* Finishes s and fails the test when it printed anything; `functions`
  * names the student functions it called ("seg_detach and seg_nattch"). */
 void require_printed_nothing(struct subject *s, const char *functions);
+
+#endif

@@ -56,4 +56,22 @@ enum rpc_common_op {
     OP_WRITE_MEM   = -9   /* copies the request data to address arg0                */
 };
 
+/* A lab's own operations: the student functions (and helpers made of them)
+ * its tests may call in a subject. The lab's tests/BASE_calls.h lists them
+ * once, as LAB_CALLS(X) with a line X(name, expression) each, and then says
+ * RPC_LAB_OPS(LAB_CALLS); which numbers them from 1 in that order as OP_name.
+ * The judge's tests (CALL(s, name, ...)) and the subject (subject_main.c,
+ * which evaluates the expression) include that one header, so they cannot
+ * disagree on a number.
+ *
+ * An expression may use the request's i-th argument, ARG(i) (an int64_t),
+ * or ARG_PTR(i) (the same as a pointer: an address an earlier call
+ * returned); REQ_DATA and REQ_LEN, the request's data (NUL-padded, so text
+ * is a C string); and OUT_DATA, an RPC_DATA_MAX-byte buffer that comes back
+ * to the test as the outcome's data. Its value comes back as
+ * (int64_t) (intptr_t) (expression): a pointer as an integer, NULL as 0,
+ * (void *) -1 as -1. */
+#define RPC_LAB_OP_(name, expr) OP_##name,
+#define RPC_LAB_OPS(list) enum lab_op { LAB_OP_NONE_, list(RPC_LAB_OP_) LAB_OP_END_ }
+
 #endif

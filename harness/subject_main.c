@@ -7,8 +7,9 @@
  * pid. Whatever the student code does here cannot reach the test runner: the
  * tests only believe replies that make sense and the kernel's own state.
  *
- * The lab's calls come from LAB_CALLS(X), defined in the lab's
- * tests/BASE_calls.h, whose name the build passes as LAB_CALLS_HEADER.
+ * The lab's calls and their numbers (OP_name) come from the lab's call list,
+ * tests/BASE_calls.h (harness/rpc.h), which the build names: this file
+ * serves every lab, and is compiled once for each with LAB_CALLS_HEADER.
  *
  * When the test asks for it (crash.h), a crash of student code leaves the
  * addresses of its place for the test, before the process dies as it would
@@ -39,9 +40,6 @@
 #define REQ_DATA   (req->data)
 #define REQ_LEN    ((size_t) req->len)
 #define OUT_DATA   (rep->data)
-
-#define SUBJECT_OP_ENUM(name, expr) OP_##name,
-enum lab_op { LAB_OP_NONE_, LAB_CALLS(SUBJECT_OP_ENUM) LAB_OP_END_ };
 
 static volatile sig_atomic_t signals_caught;
 static char **subject_argv;

@@ -4,7 +4,8 @@
 #   PROGRAMS the lab's command-line programs (shmcreate), one PROG.c each
 # and includes this file. The student file's header is STUDENT with .h; the
 # lab's tests are tests/BASE_tests.c (Check) and tests/BASE_calls.h (the
-# functions the tests may call in a student process).
+# functions the tests may call in a student process, harness/rpc.h), with
+# tests/BASE_calls.c when some of those calls are the kit's own code.
 #
 # Two kinds of objects are built, and they never mix:
 #   kit objects (KITOUT): tests, harness, drivers; built from the kit alone
@@ -25,6 +26,11 @@ OUT     ?= $(LABDIR)
 
 INCLUDES := -I$(LABDIR) -I$(LABDIR)/tests -I$(HARNESS)
 CALLS    := $(LABDIR)/tests/$(BASE)_calls.h
+# Calls of the list that are made of the lab's functions (ring_put_paused
+# ...), when the lab has any: kit code that runs in the subject, never in
+# the judge.
+CALLS_SRC := $(wildcard $(LABDIR)/tests/$(BASE)_calls.c)
+CALLS_OBJ := $(if $(CALLS_SRC),$(KITOUT)/$(BASE)_calls.o)
 HEADER   := $(LABDIR)/$(BASE).h
 HIDDEN_TESTS := $(wildcard $(LABDIR)/tests/hidden/$(BASE)_hidden.c)
 
@@ -60,11 +66,18 @@ $(KITOUT) $(HOUT):
 $(KITOUT)/%.o: $(LABDIR)/%.c $(HEADER) | $(KITOUT)
 	$(CC) $(KIT_CFLAGS) $(INCLUDES) -c $< -o $@
 
+# The subject's main serves every lab: the build names the lab's call list.
 $(KITOUT)/subject_main.o: $(HARNESS)/subject_main.c $(HARNESS)/rpc.h $(CALLS) $(HEADER) | $(KITOUT)
 	$(CC) $(KIT_CFLAGS) $(INCLUDES) -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' -c $< -o $@
 
+ifneq ($(CALLS_OBJ),)
+kit: $(CALLS_OBJ)
+$(CALLS_OBJ): $(CALLS_SRC) $(HARNESS)/rpc.h $(CALLS) $(HEADER) | $(KITOUT)
+	$(CC) $(KIT_CFLAGS) $(INCLUDES) -c $< -o $@
+endif
+
 # The harness's test-side objects are the same for every lab: built once.
-# They include no lab header, only rpc.h and the generic parts of judge.h.
+# They include no lab header: judge.h, rpc.h and their own.
 HARNESS_OBJS := $(addprefix $(HOUT)/,judge.o subject.o program.o spawn.o kernel.o ipcmap.o stuck.o results.o semaphore_kit.o)
 HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h ipcmap.h semaphore_kit.h)
 # Crash records (harness/crash.h): written by the subject, read by the judge.
@@ -78,12 +91,15 @@ $(KITOUT)/subject_main.o: $(HARNESS)/crash.h
 IPCMAP_WRAP := -Wl,--wrap=ftok,--wrap=shmget,--wrap=shmat,--wrap=shmctl,--wrap=semget,--wrap=semop,--wrap=semtimedop,--wrap=semctl
 
 $(HOUT)/%.o: $(HARNESS)/%.c $(HARNESS_HDRS) | $(HOUT)
-	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) -I$(HARNESS) -DLAB_CALLS_HEADER='"no_calls.h"' -c $< -o $@
+	$(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) -I$(HARNESS) -c $< -o $@
 
 # A judge: the lab's tests linked with the harness. $(1) is 1 for the hidden
 # tests' judge. It knows its lab, student file and programs (judge --describe).
+# A lab's tests include judge.h and then their call list, tests/BASE_calls.h;
+# the -include below serves the test files that do not yet, and goes once
+# they all do (the list has an include guard, so it is harmless meanwhile).
 JUDGE_LINK = $(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) \
-    -DLAB_CALLS_HEADER='"$(BASE)_calls.h"' -DSTUDENT_FILE='"$(STUDENT)"' \
+    -include $(CALLS) -DSTUDENT_FILE='"$(STUDENT)"' \
     -DLAB_PROGRAMS='"$(PROGRAMS)"' -DJUDGE_HIDDEN=$(1) $< $(HARNESS_OBJS) $(IPCMAP_WRAP) -o $@ $(CHECK_LIBS)
 
 $(KITOUT)/judge: $(LABDIR)/tests/$(BASE)_tests.c $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
@@ -115,7 +131,7 @@ $(DRIVER_OBJ): $(wildcard $(DRIVER)/driver.c $(DRIVER)/driver.h) | $(KITOUT)
 $(OUT)/$(BASE).o: $(SRC) $(HEADER)
 	$(CC) $(STUDENT_CFLAGS) -I$(LABDIR) -c $(SRC) -o $@
 
-$(OUT)/subject: $(KITOUT)/subject_main.o $(OUT)/$(BASE).o $(HOUT)/ipcmap.o
+$(OUT)/subject: $(KITOUT)/subject_main.o $(CALLS_OBJ) $(OUT)/$(BASE).o $(HOUT)/ipcmap.o
 	$(CC) $(CFLAGS) $^ $(IPCMAP_WRAP) -o $@
 
 $(OUT)/%: $(KITOUT)/%.o $(OUT)/$(BASE).o $(HOUT)/ipcmap.o

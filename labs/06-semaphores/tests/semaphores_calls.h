@@ -1,8 +1,11 @@
 /*
- * semaphores_calls.h: the student functions that lab 06's tests may call in a
- * subject process (see harness/judge.h). X(name, expression): the expression
- * runs in the subject; ARG(i) is the request's i-th integer argument.
+ * semaphores_calls.h: the calls the 06-semaphores tests may make in a
+ * subject, in the form harness/rpc.h describes (LAB_CALLS).
  */
+#ifndef SHMLABS_SEMAPHORES_CALLS_H
+#define SHMLABS_SEMAPHORES_CALLS_H
+
+#include "rpc.h"
 #include "semaphores.h"
 
 #define LAB_CALLS(X) \
@@ -13,3 +16,7 @@
     X(semset_wait,   semset_wait((int) ARG(0), (int) ARG(1)))                   \
     X(semset_post,   semset_post((int) ARG(0), (int) ARG(1)))                   \
     X(semset_remove, semset_remove((int) ARG(0)))
+
+RPC_LAB_OPS(LAB_CALLS);
+
+#endif
