@@ -137,7 +137,8 @@ static int object_of(const struct crash_record *r, uint64_t a)
     return -1;
 }
 
-/* Symbolises every frame of r that lies in object j, into places[]. */
+/* Symbolises every frame of r that lies in object j (0: the program, in
+ * the file `binary`), into places[]. */
 static void place_object(const struct crash_record *r, uint32_t j, const char *binary,
                          struct place places[CRASH_FRAMES], char *output)
 {
@@ -195,14 +196,14 @@ static const char *called_name(const char *function)
 }
 
 /* Where the crash happened when it was not in the student's file:
- * "memcpy (libc.so.6)", "common_op (subject_main.c:226)", "code of
- * libc.so.6 with no known function". */
+ * "memcpy (libc.so.6)", "common_op (subject_main.c:226)", "a function of
+ * libc.so.6" (a library without its debugging symbols). */
 static const char *where(const struct place *p)
 {
     static char text[160];
     if (p->function[0] == '\0')
-        snprintf(text, sizeof text, "code of %s with no known function",
-                 p->object ? p->object : "the program");
+        snprintf(text, sizeof text, "%s%s", p->object ? "a function of " : "code of the program "
+                 "outside any function", p->object ? p->object : "");
     else if (p->object != NULL)
         snprintf(text, sizeof text, "%.*s (%s)", NAME_SHOWN_MAX, called_name(p->function), p->object);
     else if (p->file[0])
@@ -252,8 +253,12 @@ bool describe_crash(int status, pid_t pid, int record_fd, const char *binary,
     char *output = malloc(ADDR2LINE_OUTPUT_MAX);
     if (output == NULL)
         return false;
-    for (uint32_t j = 0; j < record.objects; j++)
-        place_object(&record, j, binary, places, output);
+    /* the program (the student's frames) and the object that crashed: no
+     * other library matters, and a forged record reads two files at most */
+    int crashed_in = object_of(&record, record.pc[0]);
+    place_object(&record, 0, binary, places, output);
+    if (crashed_in > 0)
+        place_object(&record, (uint32_t) crashed_in, binary, places, output);
     free(output);
     if (!places[0].placed)                  /* not even the faulting address was looked up */
         return false;
