@@ -203,6 +203,8 @@ START_TEST(test_remove_unattached)
     struct subject *s = subject_start();
     int id = own_segment(s, test_key(1), SEG_SIZE, 0600);
 
+    ck_assert_msg(id == 0, "test bug: the first segment got id %d, not 0", id);
+
     remove_ok(s, id, "a segment nobody has attached");
     require_destroyed(id, "seg_remove of an unattached segment");
     ck_assert_msg(shmget(test_key(1), 0, 0) == -1 && errno == ENOENT,
@@ -410,8 +412,10 @@ END_TEST
 START_TEST(test_pending_values)
 {
     struct subject *s = subject_start();
-    int lone = own_segment(s, test_key(1), SEG_SIZE, 0600);
     int held = own_segment(s, test_key(2), SEG_SIZE, 0600);
+    int lone = own_segment(s, test_key(1), SEG_SIZE, 0600);
+
+    ck_assert_msg(held == 0, "test bug: the first segment got id %d, not 0", held);
 
     attach(s, held);
     pending_is(s, lone, 0, "an unattached segment not marked for removal");
@@ -445,25 +449,6 @@ START_TEST(test_pending_errors)
                   hint);
     o = CALL(s, seg_removal_pending, INT_MIN);
     require_error(&o, EINVAL, "seg_removal_pending(INT_MIN)", "shmctl", hint);
-}
-END_TEST
-
-/* ---- shmid 0 ------------------------------------------------------------- */
-
-START_TEST(test_remove_id_zero)
-{
-    struct subject *s = subject_start();
-    int id = own_segment(s, test_key(1), SEG_SIZE, 0600);
-
-    ck_assert_msg(id == 0, "test bug: the first segment got id %d, not 0", id);
-    detach(s, attach(s, id));
-    int64_t addr = attach(s, id);
-    pending_is(s, 0, 0, "segment 0, attached and not marked");
-    remove_ok(s, 0, "segment 0, attached");
-    require_marked(0, "seg_remove(0)");
-    pending_is(s, 0, 1, "segment 0, attached and marked");
-    detach(s, addr);
-    require_destroyed(0, "the last detach of segment 0");
 }
 END_TEST
 
@@ -579,13 +564,13 @@ END_TEST
  *                                 lookup), 5.5 (EPERM of the removal)
  *                                 seg_removal_pending: 5.10 (EINVAL)
  *   a -1 without errno (a guard, or errno reset): 5.4, 5.7, 5.10, named as such
- *   id 0 is a good id             seg_remove: 5.11, and 5.1 (its segment is
- *                                 the namespace's first: id 0)
- *                                 seg_removal_pending: 5.11
+ *   id 0 is a good id             seg_remove: 5.1 (its segment is the
+ *                                 namespace's first: id 0), 5.2
+ *                                 seg_removal_pending: 5.9 (1 and 0 for id 0)
  *                                 seg_remove_key takes a key, not an id
  *   a mode is nine bits           no function of this lab takes a mode
- *   prints nothing                all three, on success and on failure: 5.13
- *                                 (stdout and stderr); through shmrm: 5.12
+ *   prints nothing                all three, on success and on failure: 5.12
+ *                                 (stdout and stderr); through shmrm: 5.11
  *   never ends the process        every call of every test returns
  *                                 (require_returned)
  *
@@ -595,7 +580,7 @@ END_TEST
  *   key IPC_PRIVATE), usable
  *   destroyed with the last       5.2 (shmdt), 5.3 (shmdt, a killed child,
  *   attachment                    an exit)
- *   returns 0                     5.1, 5.2, 5.3, 5.8, 5.11
+ *   returns 0                     5.1, 5.2, 5.3, 5.8
  *   -1 and EINVAL for -1, INT_MAX, 5.4
  *   INT_MIN, a destroyed id and an
  *   id no segment ever had
@@ -617,17 +602,17 @@ END_TEST
  *   -1 and EPERM when not owner   5.5 (needs a second user)
  *
  * seg_removal_pending(shmid)
- *   exactly 1: marked, attached   5.9, 5.11; H3 (until the fourth detach)
+ *   exactly 1: marked, attached   5.9 (segment 0); H3 (until the fourth detach)
  *   exactly 0: not marked,        5.9 (attached or not: being attached is
- *   attached or not               not being marked), 5.11
+ *   attached or not               not being marked; segments 0 and 1)
  *   -1 and EINVAL: no segment     5.10 (destroyed, -1, INT_MAX, INT_MIN, an
  *                                 id no segment ever had); H3
  *
- * The program shmrm, end to end: 5.12. Memory (no error, no leak,
- * valgrind): 5.14. No segment left behind: 5.13.
+ * The program shmrm, end to end: 5.11. No segment left behind: 5.12.
+ * Memory (no error, no leak, valgrind): 5.13.
  */
 static const struct graded_test tests[] = {
-    GRADED(test_remove_unattached,     "5.1",  1, "seg_remove destroys an unattached segment at once", 0),
+    GRADED(test_remove_unattached,     "5.1",  2, "seg_remove destroys an unattached segment at once, shmid 0 too", 0),
     GRADED(test_remove_deferred,       "5.2",  2, "removing an attached segment marks it; it stays usable", 0),
     GRADED(test_remove_last_detach,    "5.3",  1, "the segment goes when its last attachment goes", 0),
     GRADED(test_remove_bad_id,         "5.4",  1, "seg_remove fails with -1 and EINVAL for bad ids", 0),
@@ -635,12 +620,11 @@ static const struct graded_test tests[] = {
     GRADED(test_remove_key,            "5.6",  1, "seg_remove_key removes by key, any size, even attached", 0),
     GRADED(test_remove_key_missing,    "5.7",  1, "seg_remove_key: ENOENT for a missing key; never creates, not for IPC_PRIVATE either", 0),
     GRADED(test_remove_key_no_access,  "5.8",  1, "removing needs no read or write permission, by id or by key", 0),
-    GRADED(test_pending_values,        "5.9",  1, "seg_removal_pending returns exactly 1 or 0", 0),
+    GRADED(test_pending_values,        "5.9",  1, "seg_removal_pending returns exactly 1 or 0, for shmid 0 too", 0),
     GRADED(test_pending_errors,        "5.10", 1, "seg_removal_pending returns -1 for a destroyed segment", 0),
-    GRADED(test_remove_id_zero,        "5.11", 1, "seg_remove and seg_removal_pending work on shmid 0", 0),
-    GRADED(test_shmrm_program,         "5.12", 1, "shmrm removes by key file or id, end to end", 0),
-    GRADED(test_remove_hygiene,        "5.13", 1, "leaves no segment behind, prints nothing", 0),
-    GRADED(test_remove_memcheck,       "5.14", 1, "no memory errors under valgrind", GT_SLOW),
+    GRADED(test_shmrm_program,         "5.11", 1, "shmrm removes by key file or id, end to end", 0),
+    GRADED(test_remove_hygiene,        "5.12", 1, "leaves no segment behind, prints nothing", 0),
+    GRADED(test_remove_memcheck,       "5.13", 1, "no memory errors under valgrind", GT_SLOW),
 };
 
 JUDGE_MAIN("05-remove", tests)

@@ -1,6 +1,6 @@
 /* wrong: seg_remove and seg_removal_pending treat shmid 0 as invalid
  * expect: 5.1 "shmid 0 is a valid id"
- * expect: 5.11 "shmid 0 is a valid id"
+ * expect: 5.9 "shmid 0 is a valid id"
  */
 #include <errno.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* wrong: seg_remove_key reports a failed lookup with perror: a library
  * function prints nothing, its caller (shmrm) decides what to tell the user
- * expect: 5.12 "functions of a library print nothing"
- * expect: 5.13 "printed"
+ * expect: 5.11 "functions of a library print nothing"
+ * expect: 5.12 "printed"
  */
 #include <stddef.h>
 #include <stdio.h>
