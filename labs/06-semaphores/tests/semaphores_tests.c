@@ -1324,6 +1324,54 @@ START_TEST(test_memcheck)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * Coverage map: each clause of the contract (docs/labs.md, "Rules for every
+ * lab" and "06-semaphores"), and the tests that check it. What no test can
+ * check is said in the README, "What the tests cannot check".
+ *
+ * Rules for every lab
+ *   -1 and the failing call's errno, nothing after it:
+ *     create 6.2 (EEXIST; EINVAL for nsems 0, -1) · reopen 6.5 (ENOENT),
+ *     6.6 (EACCES), 6.20 (EACCES by class) · setval 6.8 (ERANGE, EINVAL) ·
+ *     getval 6.8 (EINVAL, never 0) · post 6.18 (EINVAL, EFBIG, ERANGE) ·
+ *     wait 6.15 (EIDRM), 6.18 (EINVAL, EFBIG) · remove 6.16 (EINVAL),
+ *     6.20 (EPERM); a -1 with errno 0 (an own check before the call) and a
+ *     success value with an error in errno are told apart in every one
+ *   id 0 is valid: all seven functions on set 0, 6.3
+ *   mode & 0777 only: create 6.1 (0100640), reopen 6.4 (03600: IPC_CREAT |
+ *     IPC_EXCL bits), 6.5 (01600: the IPC_CREAT bit)
+ *   print nothing: all seven, succeeding and failing, 6.21; semtool's
+ *     error lines 6.17
+ *   never exit: every call of every test (require_returned)
+ * semset_create
+ *   a new set for key, exactly nsems, mode & 0777 6.1 · IPC_PRIVATE: a new
+ *   set each call 6.1 · EEXIST, the old set unchanged 6.2 · nsems 0 and -1:
+ *   EINVAL, no set 6.2 · no set beyond the one made 6.1, 6.21
+ * semset_reopen
+ *   the set for key, whatever its size 6.4 · access 0600, 0400, 0 6.4 ·
+ *   EACCES 6.6 · the caller's own class against the merged digits (other:
+ *   0060, 0006 on 0600; 0600 on 0006; owner: 0600, 0006 on 0066; group:
+ *   0060 on 0606) 6.20 · never creates: ENOENT 6.5, IPC_PRIVATE 6.5
+ * semset_setval, semset_getval
+ *   SETVAL and GETVAL of semaphore num, values 0 to 32767 6.7 · ERANGE for
+ *   32768, -1, INT_MAX, INT_MIN, the value unchanged 6.8 · EINVAL for num
+ *   nsems and -1, and for an id of no set 6.8
+ * semset_wait
+ *   takes 1 with a semop 6.10 · sleeps in the kernel while 0, until a post
+ *   6.11 · a signal handler's EINTR: waits again 6.12 · EIDRM when the set
+ *   goes 6.15 · EINVAL, EFBIG 6.18 · test and take in one atomic step: a
+ *   lock made of it loses no update, and it writes no SETVAL 6.19
+ * semset_post
+ *   adds 1 to num only, one semop, in the caller, never blocks 6.9 ·
+ *   EINVAL, EFBIG, ERANGE at 32767, the values unchanged 6.18
+ * no SEM_UNDO: post 6.13, wait 6.14, and in the lock 6.19
+ * semset_remove
+ *   IPC_RMID: the set goes 6.16 · EINVAL after 6.16 · EPERM for another
+ *   user's set, which stays 6.20 · a sleeping wait gets EIDRM 6.15
+ * memory: no error or leak under valgrind 6.22
+ * the programs: semtool 6.17; counter --lock 6.19
+ * --------------------------------------------------------------------- */
+
 static const struct graded_test tests[] = {
     GRADED(test_create_exact_set, "6.1", 2, "semset_create makes a set of exactly nsems semaphores with the mode's permission bits", 0),
     GRADED(test_create_existing_key, "6.2", 1, "semset_create fails with EEXIST when a set exists for the key, EINVAL for nsems 0 or less", 0),
