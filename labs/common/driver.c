@@ -10,6 +10,9 @@
 
 #include "driver.h"
 
+/* ftok keeps only the low 8 bits of the project id, and they must not be 0. */
+#define MAX_PROJ 255
+
 /* Set once by driver_start: the first word of every message, and --help. */
 static const char *program = "driver";
 static const char *program_help = "";
@@ -71,7 +74,8 @@ static _Noreturn void print_help(int takes_proj)
 {
     printf("%s", program_help);
     if (takes_proj)
-        printf("  -p PROJ   the project id for ftok (default %d)\n", DRIVER_DEFAULT_PROJ);
+        printf("  -p PROJ   the project id for ftok, 1 to %d (default %d)\n", MAX_PROJ,
+               DRIVER_DEFAULT_PROJ);
     printf("  --help    show this help\n");
     exit(0);
 }
@@ -140,8 +144,7 @@ int driver_parse(int argc, char **argv, const struct driver_option options[], in
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_help(proj != NULL);
         } else if (strcmp(argv[i], "-p") == 0 && proj != NULL) {
-            /* ftok keeps only the low 8 bits of the project id; they must not be 0 */
-            *proj = (int) driver_number(option_value(argc, argv, &i), 0, 1, 255, "project id");
+            *proj = (int) driver_number(option_value(argc, argv, &i), 0, 1, MAX_PROJ, "project id");
         } else if (option != NULL && option->flag != NULL) {
             *option->flag = 1;
         } else if (option != NULL) {
