@@ -13,7 +13,7 @@
  * subject (subject >= 1) or itself as a fixture (subject 0), for --verbose
  * and for grader/repro (grader/shmgrade/calllog.py reads them):
  *
- *   {"event": "call", "test": "1.9", "order": 3, "subject": 1, "call": "seg_create",
+ *   {"event": "call", "test": "1.9", "order": 3, "ended": 4, "subject": 1, "op": 2, "call": "seg_create",
  *    "expression": "", "source": "test_key(1), 100, 0600", "values": [1275068417, 100, 384],
  *    "data": "", "data_file": false, "returned": true, "ret": 0, "errno": "EEXIST", "how": ""}
  */
@@ -29,13 +29,14 @@
 
 /* The lead moves these three to judge_internal.h (subject.c, ipcmap.c use them). */
 
-/* A number for a call as it starts: its place among the test's calls. */
+/* The next number of the test's count of calls started and ended: a
+ * call's "order" when it starts, its "ended" when it ends. */
 int report_call_order(void);
 
 /* With SHMLABS_VERBOSE: the event of a subject's call (o->call) that ended
  * as o says, started `order`-th, with the test's source text of its
  * arguments, their values and the request's buffer. */
-void report_call(const struct outcome *o, int subject, int order, const char *source,
+void report_call(const struct outcome *o, int subject, int op, int order, const char *source,
                  const int64_t values[], int n_values, const void *data, size_t len);
 
 /* With SHMLABS_VERBOSE: the event of a System V call the test itself made
@@ -131,7 +132,9 @@ static int results_fd(void)
 /* What one call event holds (see the top of this file). */
 struct call_event {
     int            subject;        /* 0: the test itself (a fixture) */
+    int            op;             /* a subject's operation (rpc.h); 0 for a fixture */
     int            order;          /* when it started, among the test's calls */
+    int            ended;          /* when it ended, on the same count */
     const char    *call;           /* "seg_create", "OP_POKE", "shmget" */
     const char    *expression;     /* a fixture's C, ARG(i) for its values */
     const char    *source;         /* a subject call's arguments as the test writes them */
@@ -165,7 +168,8 @@ static void write_call(const struct call_event *e)
         return;
     fputs("{\"event\": \"call\", \"test\": ", out);
     json_string(out, judge_config.test ? judge_config.test : "");
-    fprintf(out, ", \"order\": %d, \"subject\": %d, \"call\": ", e->order, e->subject);
+    fprintf(out, ", \"order\": %d, \"ended\": %d, \"subject\": %d, \"op\": %d, \"call\": ",
+            e->order, e->ended, e->subject, e->op);
     json_string(out, e->call);
     fputs(", \"expression\": ", out);
     json_string(out, e->expression);
@@ -196,10 +200,10 @@ int report_call_order(void)
     return ++started;
 }
 
-void report_call(const struct outcome *o, int subject, int order, const char *source,
+void report_call(const struct outcome *o, int subject, int op, int order, const char *source,
                  const int64_t values[], int n_values, const void *data, size_t len)
 {
-    struct call_event e = { subject, order, o->call, "", source ? source : "",
+    struct call_event e = { subject, op, order, report_call_order(), o->call, "", source ? source : "",
                             values, n_values, data, len, o };
     write_call(&e);
 }
@@ -208,7 +212,8 @@ void report_fixture(const char *call, const char *expression, const int64_t valu
                     int n_values, int64_t ret, int err)
 {
     struct outcome o = { .returned = true, .ret = ret, .err = err };
-    struct call_event e = { 0, report_call_order(), call, expression, "",
+    int order = report_call_order();
+    struct call_event e = { 0, 0, order, order, call, expression, "",
                             values, n_values, NULL, 0, &o };
     write_call(&e);
 }

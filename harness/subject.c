@@ -48,6 +48,7 @@ struct subject {
     char     pending[64];         /* the call in flight, "" when none */
     const char *pending_args;     /* its arguments in the test's source */
     int64_t  pending_values[RPC_ARGS];
+    int      pending_op;          /* its operation (rpc.h) */
     int      pending_order;       /* its place among the test's calls (report_call_order) */
     size_t   pending_len;         /* its buffer (REQ_DATA), for the call log */
     char     pending_data[RPC_DATA_MAX];
@@ -60,7 +61,7 @@ const char *judge_call_args = "";
 
 /* The lead moves these two to judge_internal.h (defined in results.c). */
 int report_call_order(void);
-void report_call(const struct outcome *o, int subject, int order, const char *source,
+void report_call(const struct outcome *o, int subject, int op, int order, const char *source,
                  const int64_t values[], int n_values, const void *data, size_t len);
 
 /* Marks the subject dead for the reason given and makes sure it is gone.
@@ -297,7 +298,9 @@ void subject_send(struct subject *s, int op, const char *name,
                   "test bug: %s started while %s is still running", name, s->pending);
     snprintf(s->pending, sizeof s->pending, "%s", name);
     s->pending_args = judge_call_args;
+    judge_call_args = "";      /* a call made without CALL and the like has no source text */
     memcpy(s->pending_values, args, sizeof s->pending_values);
+    s->pending_op = op;
     s->pending_order = report_call_order();
     s->pending_len = data != NULL ? (len < RPC_DATA_MAX ? len : RPC_DATA_MAX) : 0;
     if (data != NULL)
@@ -321,7 +324,7 @@ void subject_send(struct subject *s, int op, const char *name,
 static void log_call(const struct subject *s, const struct outcome *o)
 {
     if (judge_config.verbose)
-        report_call(o, s->number, s->pending_order, s->pending_args, s->pending_values,
+        report_call(o, s->number, s->pending_op, s->pending_order, s->pending_args, s->pending_values,
                     RPC_ARGS, s->pending_data, s->pending_len);
 }
 

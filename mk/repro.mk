@@ -18,22 +18,31 @@
 
 ifdef STUDENT
 # --- in a lab folder (mk/lab.mk) ------------------------------------------
-REPRO_DIR  = $(LABDIR)/repro
+REPRO_DIR ?= $(LABDIR)/repro
 REPRO_SRC  = $(if $(SUBMISSION),$(REPRO_DIR)/$(STUDENT),$(SRC))
-REPRO_PROG = $(REPRO_DIR)/$(T)
 
 repro:
 	@$(if $(T),,echo "make repro: name the test, e.g. make repro T=1.9" >&2; exit 2)
 	@$(KIT)/grader/repro --lab $(LAB) --test $(T) $(if $(SUBMISSION),--submission $(SUBMISSION))
-	@$(CC) $(CFLAGS) -g -O0 $(INCLUDES) $(REPRO_PROG).c $(REPRO_SRC) $(CALLS_OBJ) $(HOUT)/ipcmap.o \
-	    $(IPCMAP_WRAP) -o $(REPRO_PROG)
-	@echo "built $(REPRO_PROG): run it, or 'make debug T=$(T)' to stop in gdb at the failing call"
+	@$(call REPRO_BUILD,$(REPRO_DIR)/$(T))
+	@echo "built $(REPRO_DIR)/$(T): run it, or 'make debug T=$(T)' to stop in gdb at the failing call"
 
 debug: repro
-	@gdb -q -x $(REPRO_PROG).gdb $(REPRO_PROG)
+	@gdb -q -x $(REPRO_DIR)/$(T).gdb $(REPRO_DIR)/$(T)
+
+# Builds the repro program $(1) from $(1).c, with the kit's flags, against
+# the student file, linked as the subject is (mk/lab.mk).
+REPRO_BUILD = $(CC) $(CFLAGS) -g -O0 $(INCLUDES) $(1).c $(REPRO_SRC) $(CALLS_OBJ) $(HOUT)/ipcmap.o \
+    $(IPCMAP_WRAP) -o $(1)
+
+# Any repro already written (tests/repro_test.py builds many at once).
+$(REPRO_DIR)/%: $(REPRO_DIR)/%.c FORCE
+	@$(call REPRO_BUILD,$@)
+
+.PHONY: FORCE clean-repro
+FORCE:
 
 clean: clean-repro
-.PHONY: clean-repro
 clean-repro:
 	rm -rf $(LABDIR)/repro
 

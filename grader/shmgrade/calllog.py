@@ -81,8 +81,10 @@ def fill(expression: str, values: Sequence[int]) -> str:
 class CallEvent:
     """One call a test made, and what came of it."""
     test: str              # "1.9"
-    order: int             # its place among the test's calls, by when it started
+    order: int             # when it started, on the test's count of calls started and ended
+    ended: int             # when it ended, on the same count
     subject: int           # 0: the test process itself; 1, 2 ...: its subjects
+    op: int                # a subject's operation: > 0 the lab's call list's, < 0 rpc.h's common ones
     call: str              # "seg_create", "OP_POKE" (rpc.h), "shmget"
     expression: str        # a fixture's C, ARG(i) standing for values[i]; "" for subjects
     source: str            # a subject call's arguments as the test's source writes them
@@ -100,7 +102,13 @@ class CallEvent:
         return split_args(self.source)
 
     def shown_values(self) -> list[str]:
-        """The values of the arguments the test passed, as people read them."""
+        """The values of the arguments the test passed, as people read them
+        (without source text: all of them but trailing zeros)."""
+        if not self.source:
+            values = list(self.values)
+            while values and values[-1] == 0:
+                values.pop()
+            return [show_value(v) for v in values]
         return [show_value(v, a) for v, a in zip(self.values, self.args)]
 
     def __str__(self) -> str:
@@ -109,7 +117,8 @@ class CallEvent:
         if self.subject == 0:
             what = f"the test: {fill(self.expression, self.values)}"
         else:
-            what = f"{self.call}({self.source}) with ({', '.join(self.shown_values())})"
+            call = f"{self.call}({self.source})" if self.source else self.call
+            what = f"{call} with ({', '.join(self.shown_values())})"
         if not self.returned:
             return f"[{self.test}] {what} did not return: {self.how}"
         errno = f", errno {self.errno}" if self.subject != 0 or self.ret == -1 else ""
@@ -135,7 +144,8 @@ def _call_event(obj: dict[str, Any]) -> CallEvent | None:
     """A "call" event's fields, or None when the object is not a well-formed one."""
     try:
         return CallEvent(
-            test=str(obj["test"]), order=int(obj["order"]), subject=int(obj["subject"]),
+            test=str(obj["test"]), order=int(obj["order"]), ended=int(obj["ended"]),
+            subject=int(obj["subject"]), op=int(obj["op"]),
             call=str(obj["call"]), expression=str(obj["expression"]), source=str(obj["source"]),
             values=tuple(int(v) for v in obj["values"]), data=bytes.fromhex(str(obj["data"])),
             data_file=obj["data_file"] is True, returned=obj["returned"] is True,

@@ -32,6 +32,7 @@ CALL_LIMIT_S = 3            # as long as a call may take in a test (harness/subj
 
 # The common operations of harness/rpc.h, as harness/subject_main.c performs
 # them (the helpers are in SUPPORT below); None: left out of a repro.
+# common_ops() numbers them as rpc.h does.
 COMMON_OPS: dict[str, str | None] = {
     "OP_PEEK": "peek(ARG_PTR(0))",
     "OP_POKE": "poke(ARG_PTR(0), (int) ARG(1))",
@@ -55,6 +56,13 @@ class ReproError(Exception):
     """Why no repro could be made, in one line for a person."""
 
 
+def common_ops() -> dict[int, str]:
+    """{number: name} of the common operations, from harness/rpc.h's enum
+    ("OP_PEEK = -1,")."""
+    rpc = Path(kit.KIT, "harness", "rpc.h").read_text()
+    return {int(number): name for name, number in re.findall(r"\b(OP_[A-Z_]+)\s*=\s*(-\d+)", rpc)}
+
+
 def lab_calls(lab: kit.Lab) -> dict[str, str]:
     """{call name: its C expression} from the lab's call list, as the C
     preprocessor reads it (ARG(i), ARG_PTR(i), REQ_DATA, OUT_DATA inside)."""
@@ -74,14 +82,16 @@ def lab_calls(lab: kit.Lab) -> dict[str, str]:
     return {str(name): str(expr) for name, expr in pairs}
 
 
-def run_test(lab: kit.Lab, number: str, submission: Path) -> labrun.LabResult:
-    """Grades test `number` of `lab` for `submission` with the call log on."""
+def run_tests(lab: kit.Lab, numbers: list[str] | None, submission: Path) -> labrun.LabResult:
+    """Grades the tests `numbers` of `lab` (None: all) for `submission`
+    with the call log on."""
     sandbox.VERBOSE = True
     mode = sandbox.detect_mode()
     kit.build_kit([lab])
-    if number not in {t.number for t in lab.tests}:
-        raise ReproError(f"no test {number} in {lab.name}: the lab's README lists its tests")
-    return labrun.grade_lab(mode, lab, submission, 0, [number])
+    unknown = set(numbers or []) - {t.number for t in lab.tests}
+    if unknown:
+        raise ReproError(f"no test {', '.join(sorted(unknown))} in {lab.name}: the lab's README lists its tests")
+    return labrun.grade_lab(mode, lab, submission, 0, numbers)
 
 
 def c_string(data: bytes) -> str:
@@ -121,6 +131,7 @@ class Generator:
     def __init__(self, lab: kit.Lab, events: list[CallEvent]) -> None:
         self.lab = lab
         self.expressions = lab_calls(lab)
+        self.ops = {i + 1: name for i, name in enumerate(self.expressions)} | common_ops()
         self.done = events                                   # in the order they ended
         self.started = sorted(events, key=lambda e: e.order)
         self.statements: dict[int, Statement] = {}
@@ -128,22 +139,23 @@ class Generator:
         self.names: dict[str, int] = {}
 
     def concurrent(self, e: CallEvent) -> bool:
-        """True when e ran while later calls started and ended (it blocked,
-        or the test waited for it on purpose), or never ended."""
-        place = self.done.index(e)
+        """True when other calls started while e ran (it blocked, or the
+        test let it run on purpose), or the test stopped it unfinished."""
         stopped = not e.returned and "the test stopped it" in e.how
-        return stopped or any(f.order > e.order for f in self.done[:place])
+        return stopped or any(e.order < f.order < e.ended for f in self.done)
 
     def expression_of(self, e: CallEvent) -> str | None:
         """The C of e's call with ARG(i) and the like still in, or None
         when it is left out."""
         if e.subject == 0:
             return e.expression
-        if e.call in COMMON_OPS:
-            return COMMON_OPS[e.call]
-        if e.call not in self.expressions:
-            raise ReproError(f"the test called {e.call}, which {self.lab.name}'s call list does not have")
-        return self.expressions[e.call]
+        name = self.ops.get(e.op, "")
+        if name in COMMON_OPS:
+            return COMMON_OPS[name]
+        if name not in self.expressions:
+            raise ReproError(f"the test made operation {e.op} ({e.call}), which neither "
+                             f"{self.lab.name}'s call list nor harness/rpc.h has")
+        return self.expressions[name]
 
     def value_text(self, e: CallEvent, i: int, cast: str, pointer: bool) -> str:
         """Argument i of e in C: a variable that holds a value an earlier call
@@ -152,13 +164,13 @@ class Generator:
         args = e.args
         source = args[i] if i < len(args) else ""
         linkable = (cast.strip() not in NOT_LINKED_CASTS and value != -1 and
-                    (e.subject == 0 and i == 0 and not e.call.endswith("get") or
+                    (pointer or e.subject == 0 and i == 0 and not e.call.endswith("get") or
                      e.subject != 0 and source != "" and not C_LITERAL.match(source) and "test_key" not in source))
         if linkable:
             for s in reversed(self.producers):
                 if s.event.ret == value:
                     if not s.variable:
-                        s.variable = self.name_for(s.event.call)
+                        s.variable = self.name_for(s.event)
                     return s.variable
         if cast.strip() == "key_t":
             return "IPC_PRIVATE" if value == 0 else f"{value & 0xffffffff:#x}"
@@ -166,9 +178,10 @@ class Generator:
             return f"{value:#x}"
         return calllog.show_value(value, source)
 
-    def name_for(self, call: str) -> str:
-        """A fresh variable name for a value `call` returned: shmget_1 ..."""
-        base = call.lower().removeprefix("op_").removeprefix("kit_")
+    def name_for(self, e: CallEvent) -> str:
+        """A fresh variable name for the value call e returned: shmget_1 ..."""
+        base = (e.call if e.subject == 0 else self.ops.get(e.op, "value")).lower()
+        base = base.removeprefix("op_").removeprefix("kit_")
         self.names[base] = self.names.get(base, 0) + 1
         return f"{base}_{self.names[base]}"
 
@@ -176,7 +189,7 @@ class Generator:
         """The statement of call e, its values written in."""
         template = self.expression_of(e)
         if template is None:
-            what = "exited" if e.call == "OP_EXIT" else "started its program anew (exec)"
+            what = "exited" if self.ops.get(e.op) == "OP_EXIT" else "started its program anew (exec)"
             return Statement(e, "", left_out=f"subject {e.subject} {what} here: its attachments went "
                                              "with it; this program keeps them")
         s = Statement(e, "", concurrent=self.concurrent(e))
@@ -252,6 +265,7 @@ class Repro:
     source: str
     break_line: int
     break_call: str
+    made: int                   # the calls it makes (the others are left out)
 
 
 def generate(lab: kit.Lab, number: str, result: labrun.LabResult) -> Repro:
@@ -291,7 +305,7 @@ def generate(lab: kit.Lab, number: str, result: labrun.LabResult) -> Repro:
     break_line, break_call = 0, ""
     waiting = list(statements)           # not written yet, in the order they started
     for ended in events:                 # in the order they ended
-        while waiting and waiting[0].event.order <= ended.order:
+        while waiting and waiting[0].event.order < ended.ended:     # started before it ended
             s = waiting.pop(0)
             chunk = _statement_lines(s)
             calls = [i for i, line in enumerate(chunk) if "repro_fork(" in line or "CALL(" in line]
@@ -304,7 +318,7 @@ def generate(lab: kit.Lab, number: str, result: labrun.LabResult) -> Repro:
     if break_line == 0:
         break_line, break_call = len(lines) + 2, "the end"
     lines += ["", "    return repro_end();", "}", ""]
-    return Repro("\n".join(lines), break_line, break_call)
+    return Repro("\n".join(lines), break_line, break_call, sum(1 for s in statements if not s.left_out))
 
 
 def _shown_call(e: CallEvent) -> str:
@@ -339,8 +353,9 @@ def _statement_lines(s: Statement) -> list[str]:
 SUPPORT = r'''/*
  * repro_support.h: what every program of `make repro` uses: printing each
  * call and its result, a time limit on each call (none under a debugger),
- * a private IPC namespace when one can be had, and removal at exit of every
- * System V object and file the program made. Generated by grader/repro.
+ * a private IPC namespace when one can be had (REPRO_SHARED_IPC=1 in the
+ * environment: the machine's), and removal at exit of every System V object
+ * and file the program made. Generated by grader/repro.
  */
 #ifndef REPRO_SUPPORT_H
 #define REPRO_SUPPORT_H
@@ -373,10 +388,14 @@ static int traced;                    /* under gdb: no time limits */
 static char temp_dir[64];
 static char temp_files[MAX_FILES][128];
 static int n_temp_files;
-static pid_t children[MAX_CHILDREN];
+static pid_t children[MAX_CHILDREN];  /* 0 once reaped */
+static int stopped[MAX_CHILDREN];     /* the child stopped itself (SIGSTOP) and waits */
 static int n_children;
 static int shm_before[MAX_OBJECTS], sem_before[MAX_OBJECTS], n_shm_before = -1, n_sem_before = -1;
 static const char *current_call = "";
+static char child_label[64];          /* in a child of repro_fork: "[subject 2, child 123] " */
+
+static inline void continue_stopped(void);
 
 /* semctl's fourth argument (semctl(2): the caller defines it). */
 union repro_semun { int val; struct semid_ds *buf; unsigned short *array; };
@@ -384,7 +403,12 @@ union repro_semun { int val; struct semid_ds *buf; unsigned short *array; };
 static inline void call_begins(const char *text)
 {
     current_call = text;
-    printf("%s", text);
+    if (!child_label[0])
+        continue_stopped();
+    if (child_label[0])
+        printf("%s%s: started\n", child_label, text);
+    else
+        printf("%s", text);
     fflush(stdout);
     if (!traced)
         alarm(CALL_LIMIT_S);
@@ -396,6 +420,8 @@ static inline int64_t call_ends(int64_t value)
     int err = errno;
     alarm(0);
     const char *name = err ? strerrorname_np(err) : "0";
+    if (child_label[0])
+        printf("%s%s", child_label, current_call);
     if (value > -4096 && value < 4096)
         printf(" -> %lld, errno %s\n", (long long) value, name ? name : "?");
     else
@@ -465,13 +491,16 @@ static inline void clean_up(void)
 static inline void on_signal(int sig)
 {
     if (sig == SIGALRM)
-        printf(" -> did not return within %d s: blocked, or a loop that never ends\n", CALL_LIMIT_S);
+        printf("%s -> did not return within %d s: blocked, or a loop that never ends\n",
+               child_label[0] ? current_call : "", CALL_LIMIT_S);
     else
-        printf(" -> %s during %s\n", strsignal(sig), current_call);
+        printf("%s -> %s during %s\n", child_label, strsignal(sig), current_call);
     fflush(stdout);
     clean_up();
+    if (sig == SIGALRM)
+        _exit(124);
     signal(sig, SIG_DFL);
-    raise(sig == SIGALRM ? SIGTERM : sig);
+    raise(sig);
 }
 
 /* Writes text to the file at path (for a user namespace's maps). */
@@ -491,6 +520,10 @@ static inline void private_ipc(void)
     uid_t uid = geteuid();
     gid_t gid = getegid();
     char map[64];
+    if (getenv("REPRO_SHARED_IPC") != NULL) {     /* for tests of the clean-up */
+        printf("(in the machine's IPC namespace, as REPRO_SHARED_IPC asks)\n");
+        return;
+    }
     if (unshare(CLONE_NEWIPC) == 0) {
         printf("(in a private IPC namespace)\n");
         return;
@@ -563,7 +596,41 @@ static inline const char *repro_path(const char *name, int make_it)
     return path;
 }
 
-/* Starts a child process for a call that ran while others did. */
+/* Continues the children that stopped themselves (the kit's paused calls
+ * raise SIGSTOP), as the test continues them with SIGCONT before the calls
+ * that wait for them can end. */
+static inline void continue_stopped(void)
+{
+    for (int i = 0; i < n_children; i++)
+        if (stopped[i]) {
+            printf("(child %d stopped itself: continued with SIGCONT, as the test does)\n", (int) children[i]);
+            stopped[i] = 0;
+            kill(children[i], SIGCONT);
+        }
+}
+
+/* Waits up to ms milliseconds (-1: for ever) for child i to end or stop
+ * itself; notes which. Returns 1 when it ended. */
+static inline int watch_child(int i, int ms)
+{
+    int status;
+    for (int waited = 0; children[i] > 0 && (ms < 0 || waited <= ms); waited += 5) {
+        pid_t got = waitpid(children[i], &status, WNOHANG | WUNTRACED);
+        if (got == children[i] && WIFSTOPPED(status)) {
+            stopped[i] = 1;
+            return 0;
+        }
+        if (got != 0) {
+            children[i] = 0;
+            return 1;
+        }
+        usleep(5000);
+    }
+    return children[i] == 0;
+}
+
+/* Starts a child process for a call that ran while others did, and gives
+ * it a moment to get going (to block, or to stop itself) as the test did. */
 static inline pid_t repro_fork(const char *who)
 {
     fflush(stdout);
@@ -572,9 +639,11 @@ static inline pid_t repro_fork(const char *who)
         n_children = n_temp_files = 0;
         n_shm_before = n_sem_before = -1;      /* the parent removes what is left */
         temp_dir[0] = '\0';
-        printf("[%s, in child process %d] ", who, (int) getpid());
+        snprintf(child_label, sizeof child_label, "[%s, child %d] ", who, (int) getpid());
     } else if (pid > 0 && n_children < MAX_CHILDREN) {
+        stopped[n_children] = 0;
         children[n_children++] = pid;
+        watch_child(n_children - 1, 200);
     }
     return pid;
 }
@@ -586,21 +655,18 @@ static inline void repro_exit(int64_t value)
     _exit(0);
 }
 
-/* Waits (a limited time, unless debugged) for a child of repro_fork. */
+/* Waits (at most CALL_LIMIT_S + 1 seconds, unless debugged) for the call
+ * of a child of repro_fork to end, continuing the stopped ones first. */
 static inline void repro_await(pid_t pid)
 {
-    for (int waited = 0; pid > 0 && waitpid(pid, NULL, WNOHANG) == 0; waited += 10) {
-        if (!traced && waited > (CALL_LIMIT_S + 1) * 1000) {
-            printf("(the call in child %d did not end: stopped)\n", (int) pid);
+    continue_stopped();
+    for (int i = 0; i < n_children; i++)
+        if (children[i] == pid && pid > 0 && !watch_child(i, traced ? -1 : (CALL_LIMIT_S + 1) * 1000)) {
+            printf("(the call in child %d did not end within %d s: killed)\n", (int) pid, CALL_LIMIT_S + 1);
             kill(pid, SIGKILL);
             waitpid(pid, NULL, 0);
-            break;
-        }
-        usleep(10000);
-    }
-    for (int i = 0; i < n_children; i++)
-        if (children[i] == pid)
             children[i] = 0;
+        }
 }
 
 /* What the last call copied out (OUT_DATA), when it returned a length. */
@@ -671,31 +737,38 @@ static inline int write_mem(void *addr, const void *data, size_t n)
 '''
 
 
-def write(lab: kit.Lab, number: str, submission: Path | None) -> tuple[Path, Repro]:
-    """Grades test `number`, writes repro/N.M.c, N.M.gdb and
-    repro_support.h in the lab's folder (and the student file graded, when
-    it came from `submission`), and returns the program's path and what was
-    generated."""
-    folder = Path(lab.directory, REPRO_FOLDER)
-    result = run_test(lab, number, submission or Path(kit.KIT, "labs"))
-    if result.problem:
-        raise ReproError(f"{lab.name}: {result.problem} (grader/grade --test {number} says more)")
+def write_repro(folder: Path, lab: kit.Lab, number: str, result: labrun.LabResult) -> Repro:
+    """Writes the repro of test `number` from its graded result into folder:
+    N.M.c, N.M.gdb (gdb's commands to stop at the failing call) and
+    repro_support.h."""
     repro = generate(lab, number, result)
     folder.mkdir(exist_ok=True)
-    if submission is not None:
-        source, _, problem = labrun.find_student_file(submission, lab)
-        if source is None:
-            raise ReproError(problem)
-        (folder / lab.student).write_bytes(source)
     (folder / "repro_support.h").write_text(SUPPORT.replace("@LIMIT@", str(CALL_LIMIT_S)))
-    program = folder / f"{number}.c"
-    program.write_text(repro.source)
+    (folder / f"{number}.c").write_text(repro.source)
     (folder / f"{number}.gdb").write_text(
         "set breakpoint pending on\n"
         "skip function call_begins\nskip function call_ends\n"
         f"break {number}.c:{repro.break_line}\n"
         "run\n")
-    return program, repro
+    return repro
+
+
+def write(lab: kit.Lab, number: str, submission: Path | None) -> tuple[Path, Repro]:
+    """Grades test `number` of the student file in `submission` (by default
+    labs/) and writes its repro in the lab's repro/ folder, with a copy of
+    the student file graded when it came from `submission`. Returns the
+    program's path and what was generated."""
+    folder = Path(lab.directory, REPRO_FOLDER)
+    result = run_tests(lab, [number], submission or Path(kit.KIT, "labs"))
+    if result.problem:
+        raise ReproError(f"{lab.name}: {result.problem} (grader/grade --test {number} says more)")
+    repro = write_repro(folder, lab, number, result)
+    if submission is not None:
+        source, _, problem = labrun.find_student_file(submission, lab)
+        if source is None:
+            raise ReproError(problem)
+        (folder / lab.student).write_bytes(source)
+    return folder / f"{number}.c", repro
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
