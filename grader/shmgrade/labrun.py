@@ -121,7 +121,8 @@ def _clean_compiler_output(text: str, work: str, lab: Lab) -> str:
     """Compiler output with sandbox paths shortened to the student's file name."""
     text = text.replace(os.path.join(work, "src") + "/", "").replace(work + "/", "")
     text = text.replace(lab.directory + "/", "")
-    lines = [l for l in text.splitlines() if not re.match(r"make(\[\d+\])?: (\*\*\*|Entering|Leaving)", l)]
+    # make's own lines say nothing a student can act on, except why it could not start
+    lines = [l for l in text.splitlines() if not re.match(r"make(\[\d+\])?: (\*\*\* \[|Entering|Leaving)", l)]
     if len(lines) > COMPILER_LINES:
         lines = lines[:COMPILER_LINES] + [f"[... {len(lines) - COMPILER_LINES} more lines]"]
     return "\n".join(lines)
@@ -195,7 +196,7 @@ def _build_and_test(mode: sandbox.Mode, lab: Lab, tests: list[Test], source: byt
     if built.returncode != 0 or built.timed_out:
         result.problem = (f"did not compile within {sandbox.COMPILE_TIMEOUT_S} s"
                           if built.timed_out else "does not compile: see the compiler's errors below")
-        result.details = compiler
+        result.details = compiler or f"(the build printed nothing; exit status {built.returncode})"
         result.results = _all_failed(tests, result.problem)
         return
     out = root / "out"

@@ -347,7 +347,7 @@ def compile_lab(mode: Mode, lab: Lab, work: str, uid: int) -> Finished:
     out = os.path.join(work, "out")
     # The kit's objects were built before grading began (kit.build_kit): the
     # student's build never remakes them, even if the kit changed meanwhile.
-    kit_objects = [os.path.join(lab.build_dir, f"{name}.o") for name in lab.programs + ["subject_main"]]
+    kit_objects = [os.path.join(lab.build_dir, f"{name}.o") for name in lab.programs + ["subject_main", "driver"]]
     kit_objects.append(os.path.join(KIT, "build", "harness", "ipcmap.o"))
     make = (["make", "-s", "-C", lab.directory, f"KIT={KIT}",
              "SRC=" + os.path.join(work, "src", lab.student), f"OUT={out}"]
