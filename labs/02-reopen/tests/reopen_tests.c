@@ -286,6 +286,10 @@ static void reopen_as_class(struct subject *s, key_t key, int mode, int id, cons
 
     require_returned(&o);
     if (granted) {
+        ck_assert_msg(o.ret == id || (o.ret == -1 && o.err == EACCES),
+                      "%s returned %lld (errno %s), expected %d, the id of the segment that "
+                      "exists for that key and grants what mode asks for", call,
+                      (long long) o.ret, errname(o.err), id);
         ck_assert_msg(o.ret == id,
                       "%s returned %lld (errno %s), expected %d: the caller is in the "
                       "segment's %s class, whose digit %o grants what mode asks for: %s. "
@@ -326,6 +330,13 @@ START_TEST(test_reopen_callers_class)
     reopen_as_class(s, test_key(3), 0006, group, "group", 6, true);
     int not_group = make_owned_segment(test_key(4), 0606, my_uid, gid);
     reopen_as_class(s, test_key(4), 0060, not_group, "group", 0, false);
+
+    /* IPC_STAT, in seg_size, needs read permission by the same rule */
+    size_ok(s, other, 64);
+    struct outcome o = CALL(s, seg_size, owned);
+    require_failed(&o, fmt("seg_size(%d) by the owner of a segment with mode 0006", owned),
+                   EACCES, "shmctl", "IPC_STAT needs read permission in the caller's own "
+                   "class, here the owner's digit 0; shmctl's errno says so");
 }
 END_TEST
 
@@ -506,8 +517,8 @@ END_TEST
  *   asks for mode & 0777               2.5 (0600 refused on 0444; 0400, 0444 granted),
  *                                      2.6 (0: no check, even on mode 0)
  *   the kernel checks the caller's own class against the merged digits
- *                                      2.13 (other, owner and group classes; needs
- *                                      a second user)
+ *                                      2.13 (other, owner and group classes, for
+ *                                      seg_reopen and seg_size; needs a second user)
  *   never makes a segment              2.2 (an unknown key; IPC_PRIVATE), 2.3, 2.11
  *   whatever the segment's size        2.4 (1 byte, 1 MiB)
  *   -1 and ENOENT for no segment       2.2
@@ -517,7 +528,8 @@ END_TEST
  *                                      32 bits, unless the kernel refuses the test
  *                                      a segment that large)
  *   -1 and EINVAL, no segment          2.8 (id -1; a removed segment)
- *   -1 and EACCES, may not read        2.9 (mode 0222), 2.11 (mode 0)
+ *   -1 and EACCES, may not read        2.9 (mode 0222), 2.11 (mode 0), 2.13 (the
+ *                                      owner of a mode 0006 segment)
  * Memory errors and leaks: 2.12 (valgrind, on 2.11's calls).
  */
 static const struct graded_test tests[] = {
@@ -533,7 +545,7 @@ static const struct graded_test tests[] = {
     GRADED(test_shmsize_program,       "2.10", 1, "shmsize shows a segment's size from the command line", 0),
     GRADED(test_reopen_hygiene,        "2.11", 1, "no segment made by reopening or asking the size, and nothing printed", 0),
     GRADED(test_reopen_memcheck,       "2.12", 1, "no memory errors (valgrind)", GT_SLOW),
-    GRADED(test_reopen_callers_class,  "2.13", 1, "seg_reopen: the caller's own class (owner, group, other) decides", GT_OTHER_USER),
+    GRADED(test_reopen_callers_class,  "2.13", 1, "the caller's own class (owner, group, other) decides what it is granted", GT_OTHER_USER),
 };
 
 JUDGE_MAIN("02-reopen", tests)
