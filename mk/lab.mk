@@ -84,6 +84,10 @@ HARNESS_HDRS := $(addprefix $(HARNESS)/,judge.h judge_internal.h rpc.h ipcmap.h 
 HARNESS_OBJS += $(HOUT)/crash.o
 HARNESS_HDRS += $(HARNESS)/crash.h
 $(KITOUT)/subject_main.o: $(HARNESS)/crash.h
+# ... and the handlers that write them, in the subject and every program.
+CRASH_RECORD := $(HOUT)/crash_record.o
+kit: $(CRASH_RECORD)
+$(OUT)/subject $(addprefix $(OUT)/,$(PROGRAMS)): $(CRASH_RECORD)
 
 # Every process of a test sees the test's own System V ids and keys
 # (harness/ipcmap.h): the System V calls of whatever is linked with this go
