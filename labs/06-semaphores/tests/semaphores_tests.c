@@ -1031,13 +1031,14 @@ static struct counter_run run_counter(void)
 
     ck_assert_msg(r.returned, "`%s` did not end within %d s (stdout: %s; stderr: %s): its "
                   "processes take the lock with semset_wait and give it back with "
-                  "semset_post; a wait that is never woken, or a post that does not wake it, "
-                  "stops them (see 6.9 to 6.11)", counter_command(), PROGRAM_MS / 1000,
+                  "semset_post, so they stop for good when a post does not add 1, when a "
+                  "wait is not woken by a post, or when SEM_UNDO takes the posts of a process "
+                  "that ended back (see 6.9 to 6.14)", counter_command(), PROGRAM_MS / 1000,
                   one_line(r.out), one_line(r.err));
     ck_assert_msg(kept != NULL && sscanf(kept, "kept segment %d and semaphore set %d",
                                          &shmid, &lock) == 2,
                   "`%s` did not get to count (exit status %d; stderr: %s): it makes its lock "
-                  "with semset_create and semset_setval (see 6.1 and 6.7)", counter_command(),
+                  "with semset_create and semset_setval (see 6.1, 6.3 and 6.7)", counter_command(),
                   r.status, one_line(r.err));
 
     struct counter_run run = { 0, 0, kernel_value(lock, 0) };
