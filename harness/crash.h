@@ -1,20 +1,23 @@
 /*
  * crash.h: where a process of student code crashed, told to the test.
  *
- * A subject that runs natively (not under valgrind) is started with the
- * environment variable CRASH_ENV set and a capture file of the test's on
- * descriptor CRASH_FD. Before any student code runs, it installs handlers
- * for the signals of a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT);
- * when one comes from the process itself, the handler writes a crash_record
- * there (addresses only, never text), then dies of the same signal as it
- * would have without the handler.
+ * A process of student code that runs natively (not under valgrind) is
+ * started with the environment variable CRASH_ENV set and a capture file of
+ * the test's on descriptor CRASH_FD (spawn.c). Before any student code runs,
+ * crash_record.o, linked into the subject and every lab program, installs
+ * handlers for the signals of a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ * SIGABRT); when one comes from the process itself, the handler writes a
+ * crash_record there (addresses only, never text), then dies of the same
+ * signal as it would have without the handler. Signals sent by others
+ * (the test's SIGKILL, SIGTERM ...) are left alone.
  *
  * Student code can write into that file too, so nothing in a record is
  * believed as text: the test reads a record only when the kernel says the
  * process died of the record's signal, takes its addresses, and turns them
  * into function, file and line itself, with addr2line on the subject's own
- * binary and on system libraries. A forged record can at worst name another
- * place of the student's own program, for a crash that costs the test anyway.
+ * binary and on system libraries. A forged record can at worst name a wrong
+ * place in the program or in a system library, for a crash that fails the
+ * test anyway.
  */
 #ifndef SHMLABS_CRASH_H
 #define SHMLABS_CRASH_H
@@ -25,7 +28,7 @@
 #include <sys/types.h>
 
 #define CRASH_MAGIC 0x43525348u          /* "CRSH" */
-#define CRASH_FD    5                    /* the record's descriptor in the subject */
+#define CRASH_FD    5                    /* the record's descriptor in the process */
 #define CRASH_ENV   "SHMLABS_CRASH_FD"   /* set to CRASH_FD, in decimal */
 #define CRASH_TEXT_(n) #n
 #define CRASH_TEXT(n)  CRASH_TEXT_(n)
