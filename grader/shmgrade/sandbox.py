@@ -29,6 +29,7 @@ the whole step has a wall-clock timeout.
 from __future__ import annotations
 
 import enum
+import glob
 import os
 import shutil
 import signal
@@ -347,8 +348,9 @@ def compile_lab(mode: Mode, lab: Lab, work: str, uid: int) -> Finished:
     out = os.path.join(work, "out")
     # The kit's objects were built before grading began (kit.build_kit): the
     # student's build never remakes them, even if the kit changed meanwhile.
-    kit_objects = [os.path.join(lab.build_dir, f"{name}.o") for name in lab.programs + ["subject_main", "driver"]]
-    kit_objects.append(os.path.join(KIT, "build", "harness", "ipcmap.o"))
+    # Every object there is the kit's: student objects go to work/out.
+    kit_objects = sorted(glob.glob(os.path.join(lab.build_dir, "*.o"))
+                         + glob.glob(os.path.join(KIT, "build", "harness", "*.o")))
     make = (["make", "-s", "-C", lab.directory, f"KIT={KIT}",
              "SRC=" + os.path.join(work, "src", lab.student), f"OUT={out}"]
             + [f"--old-file={path}" for path in kit_objects] + ["subject", "programs"])
