@@ -376,8 +376,8 @@ START_TEST(test_put_too_long)
     struct subject *a = subject_start();
     char big[1000];
     const char *kept_slot = "an earlier ring_put that failed with EMSGSIZE took the free slot "
-                            "of this 1-slot ring (a P on the free-slot semaphore) and never "
-                            "gave it back. Check the length before waiting";
+                            "of this 1-slot ring and never gave it back. Check the length "
+                            "before waiting for anything";
 
     memset(big, 'x', sizeof big);
     int64_t r = create_ring(a, test_key(1), 1);
@@ -489,8 +489,7 @@ START_TEST(test_full_ring_blocks_producer)
     put_text(b, rb, "b");
     SEND_DATA(b, ring_put, "c", 1, rb, 1);
     ck_assert_msg(blocked(b, &o), "ring_put into a full ring (2 slots, 2 messages) returned "
-                  "%lld (errno %s); it must sleep until a consumer frees a slot (a P on the "
-                  "free-slot semaphore)", (long long) o.ret, errname(o.err));
+                  "%lld (errno %s); it must sleep (in semop) until a consumer frees a slot", (long long) o.ret, errname(o.err));
     ck_assert_msg(await_sleepers(key, 1, 1000),
                   "ring_put waits on a full ring, but no process sleeps on the ring's "
                   "semaphores: it polls instead of sleeping in semop");
@@ -513,7 +512,7 @@ START_TEST(test_empty_ring_sleeps)
     int64_t rb = open_ring(b, key);
     SEND(b, ring_get, rb, CAP);
     ck_assert_msg(blocked(b, &o), "ring_get on an empty ring returned %lld (errno %s); it must "
-                  "wait for a message (a P on the used-slot semaphore)",
+                  "sleep (in semop) until a producer puts a message",
                   (long long) o.ret, errname(o.err));
     long before = subject_cpu_ms(b);
     pause_ms(500);
@@ -655,15 +654,15 @@ static void take_rest(struct subject *c, int64_t r, struct taken *t, int want, c
     while (t->n < want) {
         SEND(c, ring_get, r, CAP);
         ck_assert_msg(subject_await(c, WAKE_MS, &o), "%s; then only %d of the %d messages "
-                      "could be taken: one was lost. The mutex semaphore must be held while "
-                      "an index is read, the slot copied and the index moved on", story, t->n,
+                      "could be taken: one was lost. A position must stay locked from the "
+                      "moment it is read until its slot is copied and it is moved on", story, t->n,
                       want);
         record(t, &o, story);
     }
     SEND(c, ring_get, r, CAP);
     ck_assert_msg(blocked(c, &o), "%s; then the ring gave a message more than was put "
-                  "(%lld bytes, \"%s\"): the mutex semaphore must be held while an index "
-                  "is read, the slot copied and the index moved on", story, (long long) o.ret,
+                  "(%lld bytes, \"%s\"): a position must stay locked from the moment it is "
+                  "read until its slot is copied and it is moved on", story, (long long) o.ret,
                   shown(o.data, o.ret));
 }
 
@@ -684,8 +683,8 @@ static void expect_taken(const struct taken *t, const char *want[], const char *
             doubled = want[i];
     }
     ck_assert_msg(missing == NULL && doubled == NULL, "%s; then, of the %d messages put, "
-                  "\"%s\" %s and \"%s\" %s. Without the mutex semaphore held from reading an "
-                  "index until the slot is copied and the index moved on, two processes use "
+                  "\"%s\" %s and \"%s\" %s. Unless a position stays locked from the moment "
+                  "it is read until its slot is copied and it is moved on, two processes use "
                   "the same slot", story, t->n, missing ? missing : "-",
                   missing ? "was never taken" : "(none missing)", doubled ? doubled : "-",
                   doubled ? "was taken twice" : "(none doubled)");
@@ -717,8 +716,8 @@ START_TEST(test_lock_guards_put)
         ck_assert_msg(q_done && o.ret == (int64_t) strlen(msgs[1]) &&
                       memcmp(o.data, msgs[1], strlen(msgs[1])) == 0,
                       "%s, and a consumer took %lld bytes, \"%s\": not a message any producer "
-                      "had finished putting. A producer must hold the mutex semaphore from "
-                      "reading the tail index until the message is copied and the tail moved on",
+                      "had finished putting. A producer must hold the lock from reading its "
+                      "position until the message is copied and the position moved on",
                       story, (long long) o.ret, shown(o.data, o.ret));
         record(&t, &o, story);
     }
@@ -874,8 +873,7 @@ static void stress_round(struct subject **p, const int64_t *rp, struct subject *
 {
     struct stress_totals t;
     struct outcome o;
-    const char *why = "Every read, use and update of an index must happen under the mutex "
-                      "semaphore";
+    const char *why = "Every read, use and update of a position must happen under a lock";
     int barrier = semget(STRESS_BARRIER_KEY, 0, 0);
 
     memset(&t, 0, sizeof t);
@@ -923,8 +921,8 @@ static void stress_round(struct subject **p, const int64_t *rp, struct subject *
                   t.first_missing % STRESS_PER_PRODUCER, t.first_missing / STRESS_PER_PRODUCER,
                   why);
     ck_assert_msg(t.out_of_order == 0, "%s: %u messages arrived after a later message of the "
-                  "same producer: the ring must be first in, first out (take at head, put at "
-                  "tail)", round, t.out_of_order);
+                  "same producer: the ring must be first in, first out (the oldest message "
+                  "is taken first)", round, t.out_of_order);
 }
 
 START_TEST(test_many_producers_consumers)

@@ -1,5 +1,5 @@
 /* wrong: no mutex: two producers can fill the same slot
- * expect: 7.9 "mutex semaphore"
+ * expect: 7.9 "stays locked"
  */
 #include <errno.h>
 #include <stdint.h>
