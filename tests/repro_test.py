@@ -47,6 +47,16 @@ def build(lab: kit.Lab, folder: Path, numbers: list[str], source: Path) -> subpr
                           cwd=lab.directory, text=True, capture_output=True, timeout=600)
 
 
+def student_object(lab: kit.Lab, source: Path, folder: Path) -> Path:
+    """The student file compiled once, as mk/lab.mk compiles it, for the
+    many repros of a lab to link."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{lab.student[:-2]}.o"
+    subprocess.run(["make", "-s", "--no-print-directory", f"SRC={source}", f"OUT={folder}", str(target)],
+                   cwd=lab.directory, capture_output=True, timeout=120)
+    return target
+
+
 def segments_made_by(pids: set[int]) -> list[str]:
     """The machine's segments whose creator is one of pids."""
     rows = Path("/proc/sysvipc/shm").read_text().splitlines()[1:]
@@ -71,12 +81,15 @@ def run(program: Path, shared: bool = False) -> tuple[str, float, list[str]]:
 def check_lab(lab: kit.Lab, work: Path) -> None:
     """Every test of lab against its reference solution."""
     reference = KIT / "solutions" / lab.name
+    started = time.monotonic()
     result = repro.run_tests(lab, None, KIT / "solutions")
+    graded = time.monotonic()
     tally.check(not result.problem, f"{lab.name}: the reference graded with the call log", result.problem)
     folder = work / lab.name
     numbers = [t.number for t in lab.tests if not t.hidden]
     written = {n: repro.write_repro(folder, lab, n, result) for n in numbers}
-    built = build(lab, folder, numbers, reference / lab.student)
+    built = build(lab, folder, numbers, student_object(lab, reference / lab.student, folder))
+    compiled = time.monotonic()
     tally.check(built.returncode == 0 and not built.stderr.strip(),
                 f"{lab.name}: its {len(numbers)} repros compile with the kit's flags, no warning",
                 built.stderr.strip()[:600])
@@ -91,6 +104,8 @@ def check_lab(lab: kit.Lab, work: Path) -> None:
                     (printed >= 1 or made == 0),
                     f"{lab.name} {number}: ends in {seconds:.1f} s, prints {printed} of its {made} calls, "
                     f"leaves no segment", f"{out[-400:]!r}; left {left}")
+    print(f"       {lab.name}: graded in {graded - started:.1f} s, {len(numbers)} repros built in "
+          f"{compiled - graded:.1f} s, run in {time.monotonic() - compiled:.1f} s")
 
 
 def check_wrong(work: Path) -> None:

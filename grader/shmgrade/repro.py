@@ -63,6 +63,32 @@ def common_ops() -> dict[int, str]:
     return {int(number): name for name, number in re.findall(r"\b(OP_[A-Z_]+)\s*=\s*(-\d+)", rpc)}
 
 
+PROTOTYPE = re.compile(r"\b(\w+)\s*\(([^()]*)\)\s*;")
+# System V calls whose first argument is an id (the others are in the lab's header).
+SYSV_ID_FIRST = ("shmat", "shmctl", "semop", "semtimedop", "semctl")
+
+
+def parameter_names(lab: kit.Lab) -> dict[str, list[str]]:
+    """{function: its parameters' names} from the prototypes of the lab's
+    header (create.h: "int seg_create(key_t key, size_t size, int mode);"),
+    plus the System V calls whose first argument is an id."""
+    header = Path(lab.directory, lab.student[:-2] + ".h").read_text()
+    header = re.sub(r"/\*.*?\*/", " ", header, flags=re.S)
+    names = {fn: [re.sub(r"[^\w]", "", p.split()[-1]) if p.split() else "" for p in params.split(",")]
+             for fn, params in PROTOTYPE.findall(header)}
+    return names | {fn: ["id"] for fn in SYSV_ID_FIRST}
+
+
+def argument_of(expression: str, use: int) -> tuple[str, int]:
+    """The function whose top-level argument holds the text at offset `use`
+    of a call expression, and that argument's place: ("seg_attach", 1) for
+    ARG(1) in "seg_attach((int) ARG(0), (int) ARG(1))"; ("", -1) if none."""
+    m = re.match(r"\s*(\w+)\s*\(", expression)
+    if m is None or use < m.end():
+        return "", -1
+    return m.group(1), len(calllog.split_args(expression[m.end():use] + "x")) - 1
+
+
 def lab_calls(lab: kit.Lab) -> dict[str, str]:
     """{call name: its C expression} from the lab's call list, as the C
     preprocessor reads it (ARG(i), ARG_PTR(i), REQ_DATA, OUT_DATA inside)."""
@@ -122,6 +148,7 @@ class Statement:
     variable: str = ""          # the variable that keeps its result, "" when none
     concurrent: bool = False    # ran while later calls did: in a child process
     left_out: str = ""          # why it is not made, "" when it is
+    takes_key: bool = False     # it turns a key into an id (the only calls whose ids others use)
     setup: list[str] = field(default_factory=list)   # lines before it (its buffers)
 
 
@@ -132,6 +159,7 @@ class Generator:
         self.lab = lab
         self.expressions = lab_calls(lab)
         self.ops = {i + 1: name for i, name in enumerate(self.expressions)} | common_ops()
+        self.parameters = parameter_names(lab)
         self.done = events                                   # in the order they ended
         self.started = sorted(events, key=lambda e: e.order)
         self.statements: dict[int, Statement] = {}
@@ -157,18 +185,25 @@ class Generator:
                              f"{self.lab.name}'s call list nor harness/rpc.h has")
         return self.expressions[name]
 
-    def value_text(self, e: CallEvent, i: int, cast: str, pointer: bool) -> str:
-        """Argument i of e in C: a variable that holds a value an earlier call
-        returned, when the test passed that value on; else a constant."""
+    def is_id(self, function: str, place: int) -> bool:
+        """True when parameter `place` of `function` is an id (its name in
+        the lab's header says so: shmid, semid)."""
+        names = self.parameters.get(function, [])
+        return 0 <= place < len(names) and names[place].endswith("id")
+
+    def value_text(self, e: CallEvent, i: int, cast: str, pointer: bool, function: str, place: int) -> str:
+        """Argument i of e in C, parameter `place` of `function`: a variable
+        that holds the value an earlier call returned when the test passed
+        that value on (an address, or an id that a call made from a key);
+        else a constant."""
         value = e.values[i] if i < len(e.values) else 0
         args = e.args
         source = args[i] if i < len(args) else ""
         linkable = (cast.strip() not in NOT_LINKED_CASTS and value != -1 and
-                    (pointer or e.subject == 0 and i == 0 and not e.call.endswith("get") or
-                     e.subject != 0 and source != "" and not C_LITERAL.match(source) and "test_key" not in source))
+                    (pointer and value != 0 or self.is_id(function, place) and not C_LITERAL.match(source)))
         if linkable:
             for s in reversed(self.producers):
-                if s.event.ret == value:
+                if s.event.ret == value and (pointer or s.takes_key):
                     if not s.variable:
                         s.variable = self.name_for(s.event)
                     return s.variable
@@ -192,11 +227,12 @@ class Generator:
             what = "exited" if self.ops.get(e.op) == "OP_EXIT" else "started its program anew (exec)"
             return Statement(e, "", left_out=f"subject {e.subject} {what} here: its attachments went "
                                              "with it; this program keeps them")
-        s = Statement(e, "", concurrent=self.concurrent(e))
+        s = Statement(e, "", concurrent=self.concurrent(e), takes_key="(key_t)" in template)
+        call = template
 
         def substitute(m: re.Match[str]) -> str:
             cast, kind, i = m.group(1) or "", m.group(2) or "", int(m.group(4))
-            value = self.value_text(e, i, kind, m.group(3) == "ARG_PTR")
+            value = self.value_text(e, i, kind, m.group(3) == "ARG_PTR", *argument_of(call, m.start()))
             if m.group(3) == "ARG_PTR":
                 return f"{cast}(void *) (intptr_t) {value}"
             return f"{cast}{value}"
@@ -305,7 +341,7 @@ def generate(lab: kit.Lab, number: str, result: labrun.LabResult) -> Repro:
     break_line, break_call = 0, ""
     waiting = list(statements)           # not written yet, in the order they started
     for ended in events:                 # in the order they ended
-        while waiting and waiting[0].event.order < ended.ended:     # started before it ended
+        while waiting and waiting[0].event.order <= ended.ended:    # started before it ended
             s = waiting.pop(0)
             chunk = _statement_lines(s)
             calls = [i for i, line in enumerate(chunk) if "repro_fork(" in line or "CALL(" in line]
@@ -398,7 +434,7 @@ static char child_label[64];          /* in a child of repro_fork: "[subject 2, 
 static inline void continue_stopped(void);
 
 /* semctl's fourth argument (semctl(2): the caller defines it). */
-union repro_semun { int val; struct semid_ds *buf; unsigned short *array; };
+union repro_semun { int val; struct semid_ds *buf; unsigned short *array; struct seminfo *info; };
 
 static inline void call_begins(const char *text)
 {
@@ -437,14 +473,14 @@ static inline int list_objects(int sem, int *ids, int max)
 {
     struct shmid_ds shm;
     struct semid_ds set;
-    union repro_semun arg = { .buf = &set };
+    struct seminfo info;
+    union repro_semun arg = { .buf = &set }, info_arg = { .info = &info };
     int n = 0;
-    for (int index = 0; index < 32768 && n < max; index++) {
+    int last = sem ? semctl(0, 0, SEM_INFO, info_arg) : shmctl(0, SHM_INFO, &shm);   /* highest index */
+    for (int index = 0; index <= last && n < max; index++) {
         int id = sem ? semctl(index, 0, SEM_STAT_ANY, arg) : shmctl(index, SHM_STAT_ANY, &shm);
         if (id >= 0)
             ids[n++] = id;
-        else if (errno != EINVAL && errno != EACCES)
-            break;
     }
     return n;
 }
