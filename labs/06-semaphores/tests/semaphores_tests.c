@@ -349,8 +349,9 @@ START_TEST(test_create_existing_key)
                    "semset_create makes a new set every time or fails: an exclusive create "
                    "(semget(2))");
 
-    /* nsems at and below the edge: no set of 0 or fewer semaphores exists */
-    const int bad_counts[] = { 0, -1 };
+    /* nsems past the edges: no set of 0 or fewer semaphores exists, nor one
+     * of more than the kernel's limit (SEMMSL, 32000 by default) */
+    const int bad_counts[] = { 0, -1, INT_MAX };
     for (size_t i = 0; i < sizeof bad_counts / sizeof bad_counts[0]; i++) {
         const char *what = fmt("semset_create(key 3, %d, 0600)", bad_counts[i]);
         int sets = count_semsets();
@@ -1343,7 +1344,7 @@ END_TEST
  *
  * Rules for every lab
  *   -1 and the failing call's errno, nothing after it:
- *     create 6.2 (EEXIST; EINVAL for nsems 0, -1) · reopen 6.5 (ENOENT),
+ *     create 6.2 (EEXIST; EINVAL for nsems 0, -1, INT_MAX) · reopen 6.5 (ENOENT),
  *     6.6 (EACCES), 6.20 (EACCES by class) · setval 6.8 (ERANGE, EINVAL) ·
  *     getval 6.8 (EINVAL, never 0) · post 6.18 (EINVAL, EFBIG, ERANGE) ·
  *     wait 6.15 (EIDRM), 6.18 (EINVAL, EFBIG) · remove 6.16 (EINVAL),
