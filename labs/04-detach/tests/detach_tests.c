@@ -78,8 +78,9 @@ static void require_errno_of(const struct outcome *o, const char *call, int want
                   call, errname(want), syscall, syscall, syscall, syscall);
     require_failed(o, call, want, syscall,
                    o->err == ENOSYS ? skeleton_hint
-                   : fmt("was errno changed by a call made after %s? (errno is kept only "
-                         "until the next call that fails)", syscall));
+                   : fmt("was errno changed after %s failed, by your code or by a later "
+                         "call that failed? (errno is kept only until the next call that "
+                         "fails)", syscall));
 }
 
 /* Calls seg_detach(addr) in s, which must succeed: return 0. */

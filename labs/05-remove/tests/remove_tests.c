@@ -157,7 +157,8 @@ static void require_error(const struct outcome *o, int err, const char *call,
                   call, errname(err), syscall, syscall);
     require_failed(o, call, err, syscall,
                    o->err == ENOSYS ? skeleton_hint
-                   : fmt("was errno changed by a call made after %s failed?", syscall));
+                   : fmt("was errno changed after %s failed, by your code or by a later "
+                         "call that failed?", syscall));
 }
 
 /* Calls seg_remove(shmid) in s, which must return 0. */
@@ -298,6 +299,15 @@ START_TEST(test_remove_eperm)
     require_error(&o, EPERM, "seg_remove of another user's segment", "shmctl", hint);
     require_untouched(id, "seg_remove of another user's segment");
     o = CALL(s, seg_remove_key, test_key(1));
+    /* The key has a segment that everyone may read and write, so a lookup
+     * asking for no more than read and write access finds it: ENOENT then
+     * did not come from the lookup. */
+    ck_assert_msg(!(o.returned && o.ret == -1 && o.err == ENOENT),
+                  "seg_remove_key of another user's segment (mode 0666) returned -1 with "
+                  "errno ENOENT, expected EPERM: the key has a segment that every user may "
+                  "read and write, so the lookup finds it, and IPC_RMID refuses with EPERM. "
+                  "Was errno set to ENOENT by your code after the removal failed? Leave "
+                  "errno as the failing call set it");
     require_error(&o, EPERM, "seg_remove_key of another user's segment", "shmctl", hint);
     require_untouched(id, "seg_remove_key of another user's segment");
 }
