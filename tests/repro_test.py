@@ -7,7 +7,8 @@ every lab (`make test-repro`):
   limit, prints the calls the test made, and leaves no System V object
   behind, in its private namespace and in the machine's;
 - a known-wrong file's repro shows the wrong result, and gdb started as
-  `make debug` starts it stops at the failing call.
+  `make debug` starts it stops at the failing call; `--verbose` prints the
+  calls that the judge's events record.
 
 `python3 tests/repro_test.py 03-attach` tries one lab's tests (and the
 known-wrong file). Ends with the line `N passed, N failed`; exit status 1 if
@@ -115,6 +116,10 @@ def check_wrong(work: Path) -> None:
     submission = work / "wrong"
     (submission / lab.name).mkdir(parents=True)
     shutil.copy(WRONG, submission / lab.name / lab.student)
+    verbose = subprocess.run([str(KIT / "grader" / "grade"), "--test", "1.9", "--verbose", str(submission)],
+                             text=True, capture_output=True, timeout=300)
+    tally.check("[1.9] seg_create(key, 100, 0640) with (0x4c000001, 100, 0640) returned 0, errno EEXIST"
+                in verbose.stdout, "--verbose prints the calls from the judge's events", verbose.stdout[-600:])
     result = repro.run_tests(lab, ["1.9"], submission)
     folder = work / "wrong-repro"
     made = repro.write_repro(folder, lab, "1.9", result)
@@ -129,6 +134,29 @@ def check_wrong(work: Path) -> None:
     stopped = re.search(rf"Breakpoint 1, main \(\) at \S*1\.9\.c:{made.break_line}\n", gdb.stdout)
     tally.check(stopped is not None and "seg_create" in line and "0640" in line,
                 f"gdb stops at the failing call, line {made.break_line}: {line.strip()}", gdb.stdout[-600:])
+    if wired():
+        check_make_debug(lab, submission)
+
+
+def wired() -> bool:
+    """True when mk/lab.mk includes mk/repro.mk (make repro works in a lab)."""
+    return "repro.mk" in (KIT / "mk" / "lab.mk").read_text()
+
+
+def check_make_debug(lab: kit.Lab, submission: Path) -> None:
+    """`make debug` itself, at the top of the kit, with gdb reading no
+    commands after the script (it stops, then quits). The lab's repro/
+    folder goes afterwards unless it was there before."""
+    folder = Path(lab.directory, repro.REPRO_FOLDER)
+    existed = folder.exists()
+    try:
+        done = subprocess.run(["make", "-s", "--no-print-directory", "debug", "T=1.9", f"SUBMISSION={submission}"],
+                              cwd=KIT, text=True, capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+    finally:
+        if not existed:
+            shutil.rmtree(folder, ignore_errors=True)
+    tally.check(re.search(r"Breakpoint 1, main \(\) at \S*1\.9\.c:\d+\n.*seg_create\(.*0640", done.stdout) is not None,
+                "make debug T=1.9 stops gdb at the failing call", (done.stdout + done.stderr)[-600:])
 
 
 def main() -> int:

@@ -226,7 +226,7 @@ class Generator:
         if template is None:
             what = "exited" if self.ops.get(e.op) == "OP_EXIT" else "started its program anew (exec)"
             return Statement(e, "", left_out=f"subject {e.subject} {what} here: its attachments went "
-                                             "with it; this program keeps them")
+                                             "with it; this program keeps them.")
         s = Statement(e, "", concurrent=self.concurrent(e), takes_key="(key_t)" in template)
         call = template
 
@@ -362,17 +362,25 @@ def _shown_call(e: CallEvent) -> str:
     return f"{e.call}({e.source})" if e.subject else calllog.fill(e.expression, e.values)
 
 
+def _comment_lines(text: str) -> list[str]:
+    """A comment in main's body, wrapped at the program's width."""
+    wrapped = textwrap.wrap(text.replace("*/", "* /"), 88)
+    if len(wrapped) == 1:
+        return [f"    /* {wrapped[0]} */"]
+    return ["    /*"] + [f"     * {line}" for line in wrapped] + ["     */"]
+
+
 def _statement_lines(s: Statement) -> list[str]:
     """The lines of one call: a comment on what the test saw, its buffers,
     and the call (in a child process of its own when it ran while others did)."""
     e = s.event
     who = "the test" if e.subject == 0 else f"subject {e.subject}"
     if s.left_out:
-        return ["", f"    /* {who}: {e.call}: left out: {s.left_out} */"]
+        return [""] + _comment_lines(f"{who}: {e.call}: left out: {s.left_out}")
     saw = (f"returned {calllog.show_value(e.ret)}, errno {e.errno}" if e.returned
            else f"did not return: {e.how}")
-    said = f"{who}: {_shown_call(e)}; in the test it {saw}".replace("*/", "* /")
-    lines = ["", f"    /* {said} */"] + [f"    {line}" for line in s.setup]
+    lines = [""] + _comment_lines(f"{who}: {_shown_call(e)}; in the test it {saw}")
+    lines += [f"    {line}" for line in s.setup]
     if s.concurrent:
         return lines + [f"    pid_t call_{e.order} = repro_fork(\"{who}\");   /* it ran while the next calls did */",
                         f"    if (call_{e.order} == 0)",
