@@ -138,16 +138,18 @@ static int object_of(const struct crash_record *r, uint64_t a)
 }
 
 /* Symbolises every frame of r that lies in object j (0: the program, in
- * the file `binary`), into places[]. */
+ * the file `binary`), into places[]. A library's frames are placed in it
+ * by name even when addr2line cannot say more (no debugging symbols); the
+ * name is the record's only when it is a real system library. */
 static void place_object(const struct crash_record *r, uint32_t j, const char *binary,
                          struct place places[CRASH_FRAMES], char *output)
 {
     uint64_t offsets[CRASH_FRAMES];
     int index[CRASH_FRAMES], count = 0;
-    const char *file = j == 0 ? binary : r->object[j].name;
+    bool program = j == 0;
+    bool known = program || system_library(r->object[j].name);
+    const char *file = program ? binary : r->object[j].name;
 
-    if (j != 0 && !system_library(file))
-        return;
     for (uint32_t i = 0; i < r->frames; i++) {
         if (object_of(r, r->pc[i]) != (int) j)
             continue;
@@ -155,13 +157,17 @@ static void place_object(const struct crash_record *r, uint32_t j, const char *b
         offsets[count] = r->pc[i] - r->object[j].bias - (i > 0 ? 1 : 0);
         index[count++] = (int) i;
     }
-    if (count == 0 || !run_addr2line(file, offsets, count, output, ADDR2LINE_OUTPUT_MAX))
+    bool found = count > 0 && known &&
+                 run_addr2line(file, offsets, count, output, ADDR2LINE_OUTPUT_MAX);
+    if (program && !found)
         return;
     const char *text = output;
     for (int k = 0; k < count; k++) {
-        text = parse_place(text, &places[index[k]]);
-        places[index[k]].object = j == 0 ? NULL : base_name(r->object[j].name);
-        places[index[k]].placed = true;
+        struct place *p = &places[index[k]];
+        if (found)
+            text = parse_place(text, p);
+        p->object = program ? NULL : known ? base_name(file) : "an unknown library";
+        p->placed = true;
     }
 }
 
