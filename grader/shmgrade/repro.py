@@ -102,8 +102,9 @@ def lab_calls(lab: kit.Lab) -> dict[str, str]:
     done = subprocess.run(argv, input=program, capture_output=True, text=True, check=False)
     _, marker, listed = done.stdout.rpartition("shmlabs_repro_calls = ")
     if done.returncode != 0 or not marker:
+        said = done.stderr.strip().splitlines()
         raise ReproError(f"cannot read the call list {header} of {lab.name}: "
-                         f"{done.stderr.strip().splitlines()[-1:] or 'no LAB_CALLS'}")
+                         f"{said[-1] if said else 'it defines no LAB_CALLS'}")
     pairs = json.loads(listed)[:-1]
     return {str(name): str(expr) for name, expr in pairs}
 
@@ -162,7 +163,6 @@ class Generator:
         self.parameters = parameter_names(lab)
         self.done = events                                   # in the order they ended
         self.started = sorted(events, key=lambda e: e.order)
-        self.statements: dict[int, Statement] = {}
         self.producers: list[Statement] = []                 # calls whose value later calls may use
         self.names: dict[str, int] = {}
 
@@ -421,8 +421,9 @@ SUPPORT = r'''/*
 
 enum { CALL_LIMIT_S = @LIMIT@, MAX_OBJECTS = 1024, MAX_CHILDREN = 64, MAX_FILES = 16 };
 
-/* Makes one call: prints it, starts the clock, clears errno, calls, prints
- * what came back. Its value is the call's, as an integer (int64_t). */
+/* Makes one call: starts the clock, clears errno, calls, prints the call
+ * and what came back (a crash or a hang prints the call too). Its value is
+ * the call's, as an integer (int64_t). */
 #define CALL(expr) (call_begins(#expr), call_ends((int64_t) (intptr_t) (expr)))
 
 static char out_data[1024];           /* OUT_DATA: what a call copies out */
@@ -451,9 +452,6 @@ static inline void call_begins(const char *text)
         continue_stopped();
     if (child_label[0])
         printf("%s%s: started\n", child_label, text);
-    else
-        printf("%s", text);
-    fflush(stdout);
     if (!traced)
         alarm(CALL_LIMIT_S);
     errno = 0;
@@ -464,8 +462,7 @@ static inline int64_t call_ends(int64_t value)
     int err = errno;
     alarm(0);
     const char *name = err ? strerrorname_np(err) : "0";
-    if (child_label[0])
-        printf("%s%s", child_label, current_call);
+    printf("%s%s", child_label, current_call);
     if (value > -4096 && value < 4096)
         printf(" -> %lld, errno %s\n", (long long) value, name ? name : "?");
     else
@@ -535,10 +532,10 @@ static inline void clean_up(void)
 static inline void on_signal(int sig)
 {
     if (sig == SIGALRM)
-        printf("%s -> did not return within %d s: blocked, or a loop that never ends\n",
-               child_label[0] ? current_call : "", CALL_LIMIT_S);
+        printf("%s%s -> did not return within %d s: blocked, or a loop that never ends\n",
+               child_label, current_call, CALL_LIMIT_S);
     else
-        printf("%s -> %s during %s\n", child_label, strsignal(sig), current_call);
+        printf("%s%s -> %s\n", child_label, current_call, strsignal(sig));
     fflush(stdout);
     clean_up();
     if (sig == SIGALRM)
