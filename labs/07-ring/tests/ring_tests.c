@@ -1419,6 +1419,7 @@ START_TEST(test_open_refused)
                   "it?" : o.err == ENOSYS ? "ENOSYS is the skeleton's answer: write ring_open "
                   "first." : o.err == 0 ? "With errno 0, no failing system call set it." :
                   "Did a call after the failing one change errno?");
+    require_printed_nothing(a, "ring_open");
 }
 END_TEST
 
@@ -1442,8 +1443,9 @@ END_TEST
  *   modes: ring.h takes none; the objects' modes are the student's choice,
  *     but must let the creator's user open the ring: 7.2; another user's
  *     0600 ring is refused, whatever mode ring_open asks for: 7.20
- *   prints nothing: every function, success and failure paths, 7.18 (and
- *     the programs' output, 7.17); never exits: every call (require_returned)
+ *   prints nothing: every function, success and failure paths, 7.18;
+ *     ring_open refused access, 7.20 (and the programs' output, 7.17);
+ *     never exits: every call (require_returned)
  *
  * 07-ring
  *   ring_create: both objects, for the key, attached once 7.1; IPC_PRIVATE
