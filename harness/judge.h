@@ -233,6 +233,8 @@ struct program_result {
     int  signal;            /* the signal that killed it, else 0 */
     char out[4096];         /* its stdout, NUL-terminated, cut at the size */
     char err[4096];         /* its stderr, likewise */
+    char crash[200];        /* where it crashed ("it crashed with SIGSEGV at attach.c:8,
+                               in seg_attach ..."), "" when that is not known */
 };
 
 /* Runs the lab program `argv[0]` (a name from the lab's PROGRAMS) with the

@@ -35,7 +35,8 @@ const char *judge_scratch_dir(void);
 /* File descriptors a new process gets, by number; -1 means /dev/null. */
 struct spawn_fds {
     int in, out, err;         /* 0, 1, 2 */
-    int extra[3];             /* 3, 4, 5: pipes of the subject protocol, valgrind log */
+    int extra[3];             /* 3, 4, 5: pipes of the subject protocol; 5 is valgrind's
+                                 log, or natively the crash record (crash.h) */
 };
 
 /* Starts argv[0] (a full path) as the subject's user, without privileges,

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "judge.h"
 #include "judge_internal.h"
 
@@ -23,18 +24,19 @@ enum {
 struct program {
     pid_t pid;
     int   out_fd, err_fd;
+    int   crash_fd;              /* its crash record (crash.h) */
+    char  path[512];             /* its program, to place a crash in */
 };
 
 struct program *program_start(const char *const argv[], const char *input)
 {
-    char path[512];
     const char *args[MAX_PROGRAM_ARGS + 1];
     struct program *p = calloc(1, sizeof *p);
     size_t n = 0;
 
     ck_assert_msg(p != NULL, "the test ran out of memory");
-    snprintf(path, sizeof path, "%s/%s", judge_config.run_dir, argv[0]);
-    args[n++] = path;
+    snprintf(p->path, sizeof p->path, "%s/%s", judge_config.run_dir, argv[0]);
+    args[n++] = p->path;
     while (argv[n] != NULL && n < MAX_PROGRAM_ARGS) {
         args[n] = argv[n];
         n++;
@@ -50,7 +52,8 @@ struct program *program_start(const char *const argv[], const char *input)
     }
     p->out_fd = open_capture_file();
     p->err_fd = open_capture_file();
-    struct spawn_fds fds = { in_fd, p->out_fd, p->err_fd, { -1, -1, -1 } };
+    p->crash_fd = open_capture_file();
+    struct spawn_fds fds = { in_fd, p->out_fd, p->err_fd, { -1, -1, p->crash_fd } };
     p->pid = spawn_unprivileged(args, &fds, false);
     ck_assert_msg(p->pid > 0, "the test could not start %s: %s", argv[0], strerror(errno));
     if (in_fd != -1)
@@ -82,6 +85,9 @@ struct program_result program_wait(struct program *p, int timeout_ms)
         r.signal = 0;
     read_capture(p->out_fd, r.out, sizeof r.out);
     read_capture(p->err_fd, r.err, sizeof r.err);
+    if (r.signal)
+        describe_crash(status, p->pid, p->crash_fd, p->path, r.crash, sizeof r.crash);
+    close(p->crash_fd);
     close(p->out_fd);
     close(p->err_fd);
     free(p);
@@ -101,6 +107,8 @@ static const char *how_it_ended(const struct program_result *r)
                    PROGRAM_CPU_BUDGET_MS);
     if (!r->returned)
         return "did not finish in time";
+    if (r->crash[0])
+        return fmt("stopped: %s", r->crash);
     if (r->signal) {
         const char *name = sigabbrev_np(r->signal);
         return name ? fmt("was killed by SIG%s", name) : fmt("was killed by signal %d", r->signal);
