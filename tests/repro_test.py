@@ -3,7 +3,8 @@
 every lab (`make test-repro`):
 
 - each test's repro, generated from a run of the reference solution,
-  compiles with the kit's flags (gcc, no warning), ends within its time
+  compiles with the kit's flags (gcc; lab 07's with clang too; no
+  warning), ends within its time
   limit, prints the calls the test made, and leaves no System V object
   behind, in its private namespace and in the machine's;
 - a known-wrong file's repro shows the wrong result, and gdb started as
@@ -33,17 +34,19 @@ sys.path.insert(0, str(KIT / "grader"))
 
 from shmgrade import kit, repro  # noqa: E402
 
+LAB_FOR_CLANG = "07-ring"  # the lab whose repros use every kind of call: built with clang too
 RUN_LIMIT_S = 20          # a repro's calls are each limited to repro.CALL_LIMIT_S
 WRONG = KIT / "tests" / "wrong" / "01-create" / "id-le-zero-to-zero.c"
 tally = Tally()
 
 
-def build(lab: kit.Lab, folder: Path, numbers: list[str], source: Path) -> subprocess.CompletedProcess[str]:
+def build(lab: kit.Lab, folder: Path, numbers: list[str], source: Path,
+          cc: str = "cc") -> subprocess.CompletedProcess[str]:
     """Builds the repros `numbers` written in folder with mk/repro.mk's rule
-    (make in the lab's folder), against the student file `source`."""
+    (make in the lab's folder, compiler cc), against the student file `source`."""
     makefiles = [] if "repro.mk" in (KIT / "mk" / "lab.mk").read_text() else ["-f", "Makefile", "-f",
                                                                             str(KIT / "mk" / "repro.mk")]
-    return subprocess.run(["make", "-s", "--no-print-directory", "-j2", *makefiles, f"REPRO_DIR={folder}",
+    return subprocess.run(["make", "-s", "--no-print-directory", "-j2", *makefiles, f"CC={cc}", f"REPRO_DIR={folder}",
                            f"SRC={source}", *[str(folder / n) for n in numbers]],
                           cwd=lab.directory, text=True, capture_output=True, timeout=600)
 
@@ -94,6 +97,11 @@ def check_lab(lab: kit.Lab, work: Path) -> None:
     tally.check(built.returncode == 0 and not built.stderr.strip(),
                 f"{lab.name}: its {len(numbers)} repros compile with the kit's flags, no warning",
                 built.stderr.strip()[:600])
+    if shutil.which("clang") and lab.name == LAB_FOR_CLANG:
+        with_clang = build(lab, folder, numbers, student_object(lab, reference / lab.student, folder), "clang")
+        tally.check(with_clang.returncode == 0 and not with_clang.stderr.strip(),
+                    f"{lab.name}: its repros compile with clang too, no warning", with_clang.stderr.strip()[:600])
+        compiled = time.monotonic()
     for number in numbers:
         program = folder / number
         if not program.exists():
