@@ -13,6 +13,8 @@ help:
 	@echo "make grade V=1              also print each call the tests made, its result and errno"
 	@echo "make grade SUBMISSION=DIR   grade another submission (JSON=FILE: results.json too)"
 	@echo "make watch LAB=01-create    grade the lab again on every save"
+	@echo "make repro LAB=01-create T=1.9   the calls test 1.9 made, as a small C program built against your file"
+	@echo "make debug LAB=01-create T=1.9   that program in gdb, stopped at the call where the test failed"
 	@echo "make slides                 build the lecture: slides/build/ (HTML deck, PDF handout)"
 	@echo "make bench                  when does shared memory win? your lab 07 ring against pipes, sockets, other designs"
 	@echo "make deps                   install what grading needs (as root), or say how"
@@ -48,6 +50,9 @@ compile_commands.json: mk/compile_commands.py mk/flags.mk mk/lab.mk $(wildcard l
 watch: deps
 	@sh mk/deps.sh watch
 	@sh mk/watch.sh "$(LAB)" $(SUBMISSION)
+
+# make repro / make debug: a test's calls as a program (mk/repro.mk).
+include mk/repro.mk
 
 # The instructor's part of the kit: its own tests, the student handout, the
 # platform packages. The student handout leaves these files out.

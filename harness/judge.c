@@ -404,12 +404,14 @@ int judge_main(int argc, char **argv, const struct judge_lab *lab,
 
     char *only[64];
     int n_only = 0, workers = 1;
+    judge_config.results_fd = -1;
     for (int i = 3; i < argc; i += 2) {
         if (i + 1 >= argc)
             return usage(argv[0]);
         if (strcmp(argv[i], "--results") == 0) {
             if ((results = open_results(argv[i + 1])) == NULL)
                 return 2;
+            judge_config.results_fd = fileno(results);
         } else if (strcmp(argv[i], "--workers") == 0) {
             char *end;
             long n = strtol(argv[i + 1], &end, 10);

@@ -22,6 +22,7 @@ struct judge_config {
     bool        verbose;      /* log each call on stderr (SHMLABS_VERBOSE) */
     const char *test;         /* the number of the test running ("1.9") */
     const char *valgrind;     /* path of valgrind, or NULL when not found */
+    int         results_fd;   /* where results and events go (--results), -1 for nowhere */
 };
 
 extern struct judge_config judge_config;
@@ -88,6 +89,7 @@ enum {
 bool test_processes_stuck(pid_t called, const char **call, unsigned long long *ticks);
 
 struct judge_lab;
+struct outcome;
 struct graded_test;
 
 /* Prints the lab and its tests as one JSON object (results.c). */
@@ -96,6 +98,21 @@ void describe_tests(FILE *out, const struct judge_lab *lab, const struct graded_
 /* Writes one test's result as a JSON line and flushes it; false when it
  * could not be written (results.c). */
 bool report_result(FILE *out, const char *number, bool passed, const char *message);
+
+/* The next number of the test's count of calls started and ended: a
+ * call's "order" when it starts, its "ended" when it ends. */
+int report_call_order(void);
+
+/* With SHMLABS_VERBOSE: the event of a subject's call (o->call) that ended
+ * as o says, started `order`-th, with the test's source text of its
+ * arguments, their values and the request's buffer. */
+void report_call(const struct outcome *o, int subject, int op, int order, const char *source,
+                 const int64_t values[], int n_values, const void *data, size_t len);
+
+/* With SHMLABS_VERBOSE: the event of a System V call the test itself made
+ * (a fixture): its C with ARG(i) for values[i], and what it returned. */
+void report_fixture(const char *call, const char *expression, const int64_t values[],
+                    int n_values, int64_t ret, int err);
 
 /* Tells the grader, on the results descriptor, that test's call has run
  * for over a second and may run until limit_ms (its live line; results.c).

@@ -27,23 +27,6 @@
 #include "judge.h"
 #include "judge_internal.h"
 
-/* The lead moves these three to judge_internal.h (subject.c, ipcmap.c use them). */
-
-/* The next number of the test's count of calls started and ended: a
- * call's "order" when it starts, its "ended" when it ends. */
-int report_call_order(void);
-
-/* With SHMLABS_VERBOSE: the event of a subject's call (o->call) that ended
- * as o says, started `order`-th, with the test's source text of its
- * arguments, their values and the request's buffer. */
-void report_call(const struct outcome *o, int subject, int op, int order, const char *source,
-                 const int64_t values[], int n_values, const void *data, size_t len);
-
-/* With SHMLABS_VERBOSE: the event of a System V call the test itself made
- * (a fixture): its C with ARG(i) for values[i], and what it returned. */
-void report_fixture(const char *call, const char *expression, const int64_t values[],
-                    int n_values, int64_t ret, int err);
-
 /* Writes text as a JSON string, quotes included. */
 static void json_string(FILE *out, const char *text)
 {
@@ -108,26 +91,6 @@ bool report_result(FILE *out, const char *number, bool passed, const char *messa
     return fflush(out) == 0;
 }
 
-/* The results descriptor as the judge's command line names it
- * (`--results FD`), or -1. A test process inherits it from the run. */
-static int results_fd(void)
-{
-    static int fd = -2;
-    char args[4096];
-    FILE *f;
-    if (fd != -2)
-        return fd;
-    fd = -1;
-    if ((f = fopen("/proc/self/cmdline", "re")) == NULL)
-        return fd;
-    size_t n = fread(args, 1, sizeof args - 1, f);
-    fclose(f);
-    args[n] = '\0';
-    for (size_t i = 0; i + 1 < n; i += strlen(args + i) + 1)
-        if (strcmp(args + i, "--results") == 0 && i + 10 < n)
-            fd = atoi(args + i + 10);
-    return fd;
-}
 
 /* What one call event holds (see the top of this file). */
 struct call_event {
@@ -159,7 +122,7 @@ static void write_call(const struct call_event *e)
 {
     char *line = NULL;
     size_t size = 0;
-    int fd = results_fd();
+    int fd = judge_config.results_fd;
     if (getenv("SHMLABS_VERBOSE") == NULL || fd < 0)
         return;
     int saved = errno;
@@ -221,7 +184,7 @@ void report_fixture(const char *call, const char *expression, const int64_t valu
 void report_waiting(const char *test, const char *call, int limit_ms)
 {
     char line[256];
-    int fd = results_fd();
+    int fd = judge_config.results_fd;
     int n = snprintf(line, sizeof line, "{\"event\": \"waiting\", \"test\": \"%.16s\", \"call\": \"%.64s\", "
                      "\"limit_ms\": %d}\n", test, call, limit_ms);
     if (fd >= 0 && n > 0 && (size_t) n < sizeof line) {

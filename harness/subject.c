@@ -59,11 +59,6 @@ struct subject {
 const char *judge_student_file = "";
 const char *judge_call_args = "";
 
-/* The lead moves these two to judge_internal.h (defined in results.c). */
-int report_call_order(void);
-void report_call(const struct outcome *o, int subject, int op, int order, const char *source,
-                 const int64_t values[], int n_values, const void *data, size_t len);
-
 /* Marks the subject dead for the reason given and makes sure it is gone.
  * maxrss_kb is its peak memory when already reaped, else 0. */
 static void bury_reaped(struct subject *s, const char *how, long maxrss_kb)

@@ -14,7 +14,7 @@ deps-test:
 	@sh mk/deps.sh test
 
 # Everything the kit promises, proved: see tests/README.md.
-test: deps-test test-python test-clang test-grader test-student-tools test-hidden test-batch test-docs test-slides test-handout test-platforms test-container test-bench
+test: deps-test test-python test-clang test-grader test-student-tools test-repro test-hidden test-batch test-docs test-slides test-handout test-platforms test-container test-bench
 
 
 # The Python of the kit: no unused name or undefined one anywhere (pyflakes),

@@ -21,7 +21,9 @@ LABDIR  ?= $(KIT)/labs/$(LAB)
 KITOUT  ?= $(KIT)/build/$(LAB)
 HARNESS := $(KIT)/harness
 HOUT    := $(KIT)/build/harness
-SRC     ?= $(LABDIR)/$(STUDENT)
+# The student file: SRC, or STUDENT in SRC_DIR (the lab folder by default).
+SRC_DIR ?= $(LABDIR)
+SRC     ?= $(SRC_DIR)/$(STUDENT)
 OUT     ?= $(LABDIR)
 
 INCLUDES := -I$(LABDIR) -I$(LABDIR)/tests -I$(HARNESS)
@@ -54,7 +56,7 @@ LAB_GRADE := $(KIT)/grader/grade --lab $(LAB) $(if $(T),--test $(T)) $(if $(V),-
 QUIET_GOAL := test
 QUIET_COMMAND := $(LAB_GRADE)
 include $(KIT)/mk/quiet-grade.mk
-ifneq ($(MAKECMDGOALS),test)
+ifndef QUIET_DONE
 test:
 	@$(LAB_GRADE)
 endif
@@ -143,3 +145,6 @@ $(OUT)/%: $(KITOUT)/%.o $(OUT)/$(BASE).o $(HOUT)/ipcmap.o
 
 clean:
 	rm -f $(OUT)/$(BASE).o $(OUT)/subject $(addprefix $(OUT)/,$(PROGRAMS))
+
+# make repro / make debug T=N.M in this lab (mk/repro.mk)
+include $(KIT)/mk/repro.mk

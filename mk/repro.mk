@@ -28,6 +28,7 @@ repro:
 	@echo "built $(REPRO_DIR)/$(T): run it, or 'make debug T=$(T)' to stop in gdb at the failing call"
 
 debug: repro
+	@sh $(KIT)/mk/deps.sh debug
 	@gdb -q -x $(REPRO_DIR)/$(T).gdb $(REPRO_DIR)/$(T)
 
 # Builds the repro program $(1) from $(1).c, with the kit's flags, against
