@@ -53,9 +53,12 @@ REPRO_LAB = $(or $(filter $(LAB),$(LABS)),$(filter $(LAB)-%,$(LABS)),\
                  $(if $(LAB),,$(filter 0$(firstword $(subst ., ,$(T)))-%,$(LABS))))
 
 repro debug:
-	@$(if $(REPRO_LAB),,echo "make $@: name the lab and the test, e.g. make $@ LAB=01-create T=1.9" >&2; exit 2)
+ifeq ($(REPRO_LAB),)
+	@echo "make $@: name the lab and the test, e.g. make $@ LAB=01-create T=1.9" >&2; exit 2
+else
 	@$(MAKE) -s --no-print-directory -C labs/$(REPRO_LAB) $@ T=$(T) \
 	    $(if $(SUBMISSION),SUBMISSION=$(abspath $(SUBMISSION)))
+endif
 
 test-repro:
 	@python3 tests/repro_test.py
