@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "judge.h"
+#include "create_calls.h"
 
 /* The project id shmcreate gives ftok by default. */
 #define PROGRAM_PROJ 1

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "judge.h"
+#include "reopen_calls.h"
 
 /* The project id shmsize gives ftok by default. */
 #define PROGRAM_PROJ 1

@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "judge.h"
+#include "attach_calls.h"
 
 /* The project id shmtext gives ftok by default. */
 #define PROGRAM_PROJ 1

@@ -15,6 +15,7 @@
 #include <sys/shm.h>
 
 #include "judge.h"
+#include "detach_calls.h"
 
 enum { SEG_SIZE = 1000 };      /* not a page size: tells shm_segsz from a count */
 

@@ -17,6 +17,7 @@
 #include <sys/shm.h>
 
 #include "judge.h"
+#include "remove_calls.h"
 
 enum { SEG_SIZE = 4096 };
 

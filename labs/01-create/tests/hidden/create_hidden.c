@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "judge.h"
+#include "create_calls.h"
 
 #define MIB (1024 * 1024)
 

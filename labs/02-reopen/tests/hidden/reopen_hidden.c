@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "judge.h"
+#include "reopen_calls.h"
 
 #define MIB (1024 * 1024)
 

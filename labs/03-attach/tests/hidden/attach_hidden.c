@@ -12,6 +12,7 @@
 #include <sys/shm.h>
 
 #include "judge.h"
+#include "attach_calls.h"
 
 #define MIB (1024 * 1024)
 

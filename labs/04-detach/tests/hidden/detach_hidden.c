@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "judge.h"
+#include "detach_calls.h"
 
 #define MIB (1024 * 1024)
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "judge.h"
+#include "remove_calls.h"
 
 #define MIB (1024 * 1024)
 
