@@ -21,10 +21,9 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/types.h>
@@ -32,6 +31,7 @@
 #include <unistd.h>
 
 #include "counter.h"
+#include "driver.h"
 #include "semaphores.h"
 
 #define PROG "counter"
@@ -53,68 +53,45 @@ struct options {
     long spins;   /* -w: the window between the read and the write, in turns of a loop */
 };
 
-static const char usage_text[] =
+static const char help[] =
     "usage: " PROG " [--lock] [--keep] [-p PROCS] [-n TIMES] [-w SPINS]\n"
     "  PROCS processes (default 2, at most 64) each add 1 TIMES times (default 100000)\n"
     "  to a counter in a shared memory segment, then the total is checked. Each\n"
     "  increment reads the counter, spins SPINS turns of an empty loop (default 200),\n"
-    "  then writes what it read plus 1.\n"
-    "  --lock  guard each increment with semset_wait/semset_post on a semaphore set to 1\n"
-    "  --keep  leave the segment and the semaphore set behind (remove them with ipcrm)\n"
-    "Exit status: 0 no update lost, 1 updates lost or a call failed, 2 bad command line.\n";
+    "  then writes what it read plus 1. Exit status: 0 no update lost, 1 updates lost\n"
+    "  or a call failed, 2 a bad command line.\n"
+    "  --lock    guard each increment with semset_wait/semset_post on a semaphore set to 1\n"
+    "  --keep    leave the segment and the semaphore set behind (remove them with ipcrm)\n";
 
-/* Prints "counter: WHAT: strerror(errno)" on stderr. */
+/* Prints "counter: WHAT: strerror(errno)" on stderr; errno is unchanged. */
 static void report(const char *what)
 {
-    int err = errno;
-
-    fprintf(stderr, "%s: %s: %s\n", PROG, what, strerror(err));
-}
-
-/* Prints a one-line command line error and exits 2. */
-static _Noreturn void bad_usage(const char *why, const char *text)
-{
-    fprintf(stderr, "%s: %s '%s' (try '%s --help')\n", PROG, why, text, PROG);
-    exit(2);
-}
-
-/* Parses `text` as a whole decimal number in [min, max], or exits 2. */
-static long number(const char *text, long min, long max, const char *what)
-{
-    char *end;
-    long  v;
-
-    errno = 0;
-    v = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
-        bad_usage(what, text);
-    return v;
+    driver_warn(errno, "%s", what);
 }
 
 /* Reads the command line into *opt; exits 0 after --help, 2 on an error. */
 static void parse(int argc, char **argv, struct options *opt)
 {
-    *opt = (struct options){ false, false, DEFAULT_PROCS, DEFAULT_TIMES, DEFAULT_SPINS };
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
+    int lock = 0, keep = 0;
+    const char *procs = NULL, *times = NULL, *spins = NULL;
+    const struct driver_option options[] = {
+        { "--lock", &lock, NULL }, { "--keep", &keep, NULL },
+        { "-p", NULL, &procs }, { "-n", NULL, &times }, { "-w", NULL, &spins },
+        { NULL, NULL, NULL }
+    };
 
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage_text, stdout);
-            exit(0);
-        } else if (strcmp(a, "--lock") == 0) {
-            opt->lock = true;
-        } else if (strcmp(a, "--keep") == 0) {
-            opt->keep = true;
-        } else if (strcmp(a, "-p") == 0 && i + 1 < argc) {
-            opt->procs = (int) number(argv[++i], 1, MAX_PROCS, "bad number of processes");
-        } else if (strcmp(a, "-n") == 0 && i + 1 < argc) {
-            opt->times = number(argv[++i], 1, MAX_TIMES, "bad number of increments");
-        } else if (strcmp(a, "-w") == 0 && i + 1 < argc) {
-            opt->spins = number(argv[++i], 0, MAX_SPINS, "bad number of spins");
-        } else {
-            bad_usage("unknown or incomplete option", a);
-        }
-    }
+    driver_start(PROG, help);
+    driver_parse(argc, argv, options, NULL, NULL, 0);
+    *opt = (struct options){
+        .lock  = lock != 0,
+        .keep  = keep != 0,
+        .procs = procs ? (int) driver_number(procs, 10, 1, MAX_PROCS, "number of processes")
+                       : DEFAULT_PROCS,
+        .times = times ? (long) driver_number(times, 10, 1, MAX_TIMES, "number of increments")
+                       : DEFAULT_TIMES,
+        .spins = spins ? (long) driver_number(spins, 10, 0, MAX_SPINS, "number of spins")
+                       : DEFAULT_SPINS,
+    };
 }
 
 /* One increment: reads the counter, spins, writes what it read plus 1;
