@@ -238,7 +238,11 @@ static struct subject *start(bool memcheck)
         judge_config.valgrind, "--tool=memcheck", "-q", "--log-fd=5", "--vgdb=no",
         "--leak-check=full", "--show-leak-kinds=definite,indirect",
         "--errors-for-leak-kinds=definite,indirect", "--child-silent-after-fork=yes",
-        "--num-callers=12", path, NULL
+        "--num-callers=12",
+        /* Student code is built with -O0: nothing of it is inlined, and not
+         * reading inlining info (libc's, with its debug symbols) saves a
+         * fifth of valgrind's start. */
+        "--read-inline-info=no", path, NULL
     };
     struct spawn_fds fds = { -1, s->out_fd, s->out_fd,
                              { req[0], rep[1], memcheck ? s->log_fd : s->crash_fd } };
