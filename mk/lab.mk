@@ -65,7 +65,11 @@ endif
 $(KITOUT) $(HOUT):
 	@mkdir -p $@
 
-$(KITOUT)/%.o: $(LABDIR)/%.c $(HEADER) | $(KITOUT)
+# Every header of the lab folder (the lab's, and a program's own, such as
+# counter.h) is a prerequisite of its kit objects and judges.
+LAB_HEADERS := $(wildcard $(LABDIR)/*.h)
+
+$(KITOUT)/%.o: $(LABDIR)/%.c $(LAB_HEADERS) | $(KITOUT)
 	$(CC) $(KIT_CFLAGS) $(INCLUDES) -c $< -o $@
 
 # The subject's main serves every lab: the build names the lab's call list.
@@ -101,19 +105,17 @@ $(HOUT)/%.o: $(HARNESS)/%.c $(HARNESS_HDRS) | $(HOUT)
 
 # A judge: the lab's tests linked with the harness. $(1) is 1 for the hidden
 # tests' judge. It knows its lab, student file and programs (judge --describe).
-# A lab's tests include judge.h and then their call list, tests/BASE_calls.h;
-# the -include below serves the test files that do not yet, and goes once
-# they all do (the list has an include guard, so it is harmless meanwhile).
+# A lab's tests include judge.h and then their call list, tests/BASE_calls.h.
 JUDGE_LINK = $(CC) $(KIT_CFLAGS) -D_GNU_SOURCE $(CHECK_CFLAGS) $(INCLUDES) \
-    -include $(CALLS) -DSTUDENT_FILE='"$(STUDENT)"' \
+    -DSTUDENT_FILE='"$(STUDENT)"' \
     -DLAB_PROGRAMS='"$(PROGRAMS)"' -DJUDGE_HIDDEN=$(1) $< $(HARNESS_OBJS) $(IPCMAP_WRAP) -o $@ $(CHECK_LIBS)
 
-$(KITOUT)/judge: $(LABDIR)/tests/$(BASE)_tests.c $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
+$(KITOUT)/judge: $(LABDIR)/tests/$(BASE)_tests.c $(HARNESS_OBJS) $(CALLS) $(LAB_HEADERS) | $(KITOUT)
 	$(call JUDGE_LINK,0)
 
 # The instructor's hidden tests make a judge of their own, built exactly as
 # the public one (tests/hidden/ is left out of the handout).
-$(KITOUT)/judge-hidden: $(HIDDEN_TESTS) $(HARNESS_OBJS) $(CALLS) $(HEADER) | $(KITOUT)
+$(KITOUT)/judge-hidden: $(HIDDEN_TESTS) $(HARNESS_OBJS) $(CALLS) $(LAB_HEADERS) | $(KITOUT)
 	$(call JUDGE_LINK,1)
 
 # --- the programs' shared module (labs/common/driver.h): their command line,

@@ -26,6 +26,7 @@
 
 #include "counter.h"
 #include "judge.h"
+#include "semaphores_calls.h"
 #include "semaphore_kit.h"
 
 enum {

@@ -33,6 +33,7 @@
 
 #include "ipcmap.h"
 #include "judge.h"
+#include "ring_calls.h"
 #include "semaphore_kit.h"
 
 enum {

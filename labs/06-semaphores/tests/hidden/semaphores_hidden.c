@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "judge.h"
+#include "semaphores_calls.h"
 
 /* semctl's fourth argument, as the caller must define it. */
 union semun {

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "judge.h"
+#include "ring_calls.h"
 
 enum {
     WAKE_MS  = 3000,     /* a call must end within this long once it can */
