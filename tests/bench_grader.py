@@ -9,7 +9,7 @@ of issue 12 (grader/README.md#speed keeps the figures):
     python3 tests/bench_grader.py [--runs N] [--class N] [--levels]
 
 --class N also grades a generated class of N students (tests/make_class.py)
-with --jobs 1 and --jobs 2; --levels times the reference at each isolation
+with --jobs 1, 2 and 3; --levels times the reference at each isolation
 level this machine gives (the container level through its emulation, when
 tests/container can build it).
 """
@@ -83,7 +83,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per case (default 3)")
     parser.add_argument("--class", dest="students", type=int, default=0, metavar="N",
-                        help="also grade a generated class of N students, --jobs 1 and 2")
+                        help="also grade a generated class of N students, --jobs 1, 2 and 3")
     parser.add_argument("--levels", action="store_true", help="the reference at each isolation level")
     options = parser.parse_args(argv)
     subprocess.run(["make", "-s", "-C", str(KIT), "kit"], check=True, stdout=subprocess.DEVNULL)
@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
             made = scratch / "class"
             subprocess.run([sys.executable, str(KIT / "tests" / "make_class.py"), str(made),
                             str(options.students)], check=True, stdout=subprocess.DEVNULL)
-            for jobs in ("1", "2"):
+            for jobs in ("1", "2", "3"):
                 out = scratch / f"out{jobs}"
                 rows.append((f"{options.students} generated submissions, --jobs {jobs}",
                              seconds([GRADE, "--batch", str(made), "--out", str(out), "--jobs", jobs], 1), ""))
