@@ -16,35 +16,14 @@
 
 #include "judge.h"
 #include "semaphores_calls.h"
-
-/* semctl's fourth argument, as the caller must define it. */
-union semun {
-    int              val;
-    struct semid_ds *buf;
-    unsigned short  *array;
-};
+#include "semaphore_kit.h"
 
 enum { SETTLE_MS = 3000 };
 
 /* The number of semaphores of set semid, from the test process. */
 static unsigned long kernel_nsems(int semid)
 {
-    struct semid_ds ds;
-    union semun arg = { .buf = &ds };
-
-    ck_assert_msg(semctl(semid, 0, IPC_STAT, arg) != -1, "the test could not read set %d: %s",
-                  semid, strerror(errno));
-    return (unsigned long) ds.sem_nsems;
-}
-
-/* semctl(semid, num, cmd) for GETVAL or GETNCNT; fails the test on error. */
-static int kernel_get(int semid, int num, int cmd)
-{
-    int v = semctl(semid, num, cmd);
-
-    ck_assert_msg(v != -1, "the test could not read semaphore %d of set %d: %s", num, semid,
-                  strerror(errno));
-    return v;
+    return (unsigned long) stat_semaphore_set(semid).sem_nsems;
 }
 
 /* A set of the test's own of nsems semaphores, all 0, that the subject's
@@ -66,12 +45,10 @@ static void gives(const struct outcome *o, int64_t want, const char *call)
  * they do not within SETTLE_MS. */
 static bool await_sleepers(int semid, int num, int n)
 {
-    struct timespec step = { 0, 5 * 1000 * 1000 };
-
     for (int waited = 0; waited < SETTLE_MS; waited += 5) {
-        if (kernel_get(semid, num, GETNCNT) >= n)
+        if (semaphore_get(semid, num, GETNCNT) >= n)
             return true;
-        nanosleep(&step, NULL);
+        pause_ms(5);
     }
     return false;
 }
@@ -115,9 +92,9 @@ START_TEST(test_values_of_a_large_set)
     for (int i = 0; i < 4; i++) {
         struct outcome o = CALL(s, semset_setval, semid, nums[i], values[i]);
         gives(&o, 0, fmt("semset_setval(semid, %d, %d) on a set of 64", nums[i], values[i]));
-        ck_assert_msg(kernel_get(semid, nums[i], GETVAL) == values[i],
+        ck_assert_msg(semaphore_get(semid, nums[i], GETVAL) == values[i],
                       "after semset_setval(semid, %d, %d) semaphore %d is %d", nums[i],
-                      values[i], nums[i], kernel_get(semid, nums[i], GETVAL));
+                      values[i], nums[i], semaphore_get(semid, nums[i], GETVAL));
     }
     for (int i = 0; i < 4; i++) {
         struct outcome o = CALL(s, semset_getval, semid, nums[i]);
@@ -138,17 +115,17 @@ START_TEST(test_posts_and_waits_in_a_row)
         struct outcome o = CALL(s, semset_post, semid, 6);
         gives(&o, 0, "semset_post(semid, 6)");
     }
-    ck_assert_msg(kernel_get(semid, 6, GETVAL) == 5 && kernel_get(semid, 7, GETVAL) == 0 &&
-                  kernel_get(semid, 5, GETVAL) == 0,
+    ck_assert_msg(semaphore_get(semid, 6, GETVAL) == 5 && semaphore_get(semid, 7, GETVAL) == 0 &&
+                  semaphore_get(semid, 5, GETVAL) == 0,
                   "after five semset_post(semid, 6) semaphores 5, 6, 7 are %d, %d, %d, "
-                  "expected 0, 5, 0", kernel_get(semid, 5, GETVAL), kernel_get(semid, 6, GETVAL),
-                  kernel_get(semid, 7, GETVAL));
+                  "expected 0, 5, 0", semaphore_get(semid, 5, GETVAL), semaphore_get(semid, 6, GETVAL),
+                  semaphore_get(semid, 7, GETVAL));
     for (int i = 0; i < 5; i++) {
         struct outcome o = CALL(s, semset_wait, semid, 6);
         gives(&o, 0, fmt("semset_wait(semid, 6) with the value at %d", 5 - i));
     }
-    ck_assert_msg(kernel_get(semid, 6, GETVAL) == 0, "after five posts and five waits semaphore "
-                  "6 is %d, expected 0", kernel_get(semid, 6, GETVAL));
+    ck_assert_msg(semaphore_get(semid, 6, GETVAL) == 0, "after five posts and five waits semaphore "
+                  "6 is %d, expected 0", semaphore_get(semid, 6, GETVAL));
 }
 END_TEST
 
@@ -163,7 +140,7 @@ START_TEST(test_three_sleepers_three_posts)
         SEND(w[i], semset_wait, semid, 4);
     ck_assert_msg(await_sleepers(semid, 4, 3), "three semset_wait(semid, 4) on 0 should sleep "
                   "in the kernel, but semaphore 4 has %d sleepers: one semop of -1 on sem_num "
-                  "num, without IPC_NOWAIT", kernel_get(semid, 4, GETNCNT));
+                  "num, without IPC_NOWAIT", semaphore_get(semid, 4, GETNCNT));
     for (int i = 0; i < 3; i++) {
         o = CALL(poster, semset_post, semid, 4);
         gives(&o, 0, "semset_post(semid, 4)");
@@ -173,8 +150,8 @@ START_TEST(test_three_sleepers_three_posts)
                       "after three posts to three waiters");
         gives(&o, 0, "semset_wait(semid, 4), once posted");
     }
-    ck_assert_msg(kernel_get(semid, 4, GETVAL) == 0, "three posts taken by three waits left "
-                  "semaphore 4 at %d", kernel_get(semid, 4, GETVAL));
+    ck_assert_msg(semaphore_get(semid, 4, GETVAL) == 0, "three posts taken by three waits left "
+                  "semaphore 4 at %d", semaphore_get(semid, 4, GETVAL));
 }
 END_TEST
 

@@ -18,6 +18,7 @@
 
 #include "judge.h"
 #include "ring_calls.h"
+#include "semaphore_kit.h"
 
 enum {
     WAKE_MS  = 3000,     /* a call must end within this long once it can */
@@ -93,22 +94,6 @@ static void get_message(struct subject *s, int64_t r, unsigned n, size_t len, si
                   "(NUL bytes too: not a string), at most cap of them", where, n, len);
 }
 
-/* How many processes sleep on the ring's semaphores for key. */
-static int sleepers(key_t key)
-{
-    int semid = semget(key, 0, 0), total = 0;
-    struct semid_ds ds;
-    union { int val; struct semid_ds *buf; unsigned short *array; } arg = { .buf = &ds };
-
-    if (semid == -1 || semctl(semid, 0, IPC_STAT, arg) == -1)
-        return 0;
-    for (unsigned long i = 0; i < ds.sem_nsems; i++) {
-        int n = semctl(semid, (int) i, GETNCNT);
-        total += n > 0 ? n : 0;
-    }
-    return total;
-}
-
 START_TEST(test_one_slot_wraps_around)
 {
     struct subject *a = subject_start(), *b = subject_start();
@@ -137,9 +122,9 @@ START_TEST(test_thousand_slots_fill_up)
     ck_assert_msg(!subject_await(a, BLOCK_MS, &o), "ring_put into a ring of 1000 slots holding "
                   "1000 messages returned %lld (errno %s) instead of sleeping until a slot is "
                   "free", (long long) o.ret, errname(o.err));
-    for (int waited = 0; waited < WAKE_MS && sleepers(key) == 0; waited += 5)
-        nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
-    ck_assert_msg(sleepers(key) > 0, "ring_put into a full ring of 1000 slots neither returned "
+    for (int waited = 0; waited < WAKE_MS && semaphore_sleepers(key) == 0; waited += 5)
+        pause_ms(5);
+    ck_assert_msg(semaphore_sleepers(key) > 0, "ring_put into a full ring of 1000 slots neither returned "
                   "nor slept on the ring's semaphores");
     for (unsigned n = 0; n < 1000; n++)
         get_message(b, rb, n, n % 50, CAP, "a ring of 1000 slots, in order");
