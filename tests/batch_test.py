@@ -37,7 +37,16 @@ sys.path.insert(0, str(KIT / "grader"))
 from shmgrade import batch, kit, submission  # noqa: E402
 
 LABS = ["01-create", "02-reopen"]
-FULL = {"01-create": 25, "02-reopen": 24}
+
+
+def _maxima() -> dict[str, int]:
+    """Each of LABS's full marks, as its judge describes its tests."""
+    labs = kit.select_labs(kit.discover_labs(), LABS)
+    kit.build_kit(labs)
+    return {lab.name: sum(t.points for t in lab.tests) for lab in labs}
+
+
+FULL = _maxima()
 NON_UTF8 = os.fsdecode(b"Jos\xe9")            # a folder name that is not UTF-8
 counts = {"passed": 0, "failed": 0}
 
@@ -282,10 +291,10 @@ def make_class(root: Path) -> dict[str, dict[str, int]]:
     put(root / "broken/01-create/create.c", b"this is not C\n")
     put(root / "notes.txt", b"a stray file\n")
     return {
-        "'=2+5": FULL, "Jos\\xe9": {"01-create": 25, "02-reopen": 0},
-        ".dotted": {"01-create": 25, "02-reopen": 0}, "late-student.zip": FULL, "flat": FULL,
+        "'=2+5": FULL, "Jos\\xe9": {"01-create": FULL["01-create"], "02-reopen": 0},
+        ".dotted": {"01-create": FULL["01-create"], "02-reopen": 0}, "late-student.zip": FULL, "flat": FULL,
         "wrapped": FULL, "tarball": FULL, "evil": {"01-create": 0, "02-reopen": 0},
-        "linky": {"01-create": 0, "02-reopen": 0}, "twice": {"01-create": 25, "02-reopen": 0},
+        "linky": {"01-create": 0, "02-reopen": 0}, "twice": {"01-create": FULL["01-create"], "02-reopen": 0},
         "empty": {"01-create": 0, "02-reopen": 0}, "skeleton": {"01-create": 0, "02-reopen": 0},
         "broken": {"01-create": 0, "02-reopen": 0},
     }
