@@ -287,6 +287,15 @@ bool judge_has_other_user(void);
  * set when it cannot be opened. */
 FILE *open_proc_of(pid_t pid, const char *file);
 
+/* Room for `bytes` more of segments than the grader's bound on all of
+ * them (sysctl kernel.shmall, kept low in a test's own IPC namespace): the
+ * bound is raised, and its old value returned for shmall_restore. 0 when
+ * nothing was changed: a shared namespace keeps the machine's own bound,
+ * which is high unless its owner lowered it. Lets a huge segment that is
+ * never touched be made at every isolation level alike. */
+unsigned long long shmall_raise(size_t bytes);
+void shmall_restore(unsigned long long before);
+
 /* The number of segments / semaphore sets in the test's namespace. */
 int count_segments(void);
 int count_semsets(void);

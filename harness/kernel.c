@@ -87,6 +87,36 @@ static int count_own(enum ipcmap_kind kind)
     return n;
 }
 
+/* Writes `value` to the namespace's sysctl kernel.shmall; false on failure. */
+static bool set_shmall(unsigned long long value)
+{
+    FILE *f = fopen("/proc/sys/kernel/shmall", "w");
+    if (f == NULL)
+        return false;
+    bool ok = fprintf(f, "%llu\n", value) > 0;
+    return fclose(f) == 0 && ok;
+}
+
+unsigned long long shmall_raise(size_t bytes)
+{
+    unsigned long long before = 0;
+    FILE *f;
+
+    if (judge_config.shared_ipc || (f = fopen("/proc/sys/kernel/shmall", "r")) == NULL)
+        return 0;
+    bool got = fscanf(f, "%llu", &before) == 1;
+    fclose(f);
+    if (!got || before == 0 || !set_shmall(before + bytes / (size_t) sysconf(_SC_PAGESIZE) + 1))
+        return 0;
+    return before;
+}
+
+void shmall_restore(unsigned long long before)
+{
+    if (before != 0)
+        ck_assert_msg(set_shmall(before), "the test could not put shmall back to %llu", before);
+}
+
 int count_segments(void)
 {
     return count_own(IPCMAP_SHM);

@@ -1,6 +1,5 @@
 /* wrong: shmget's -1 turned into 0 (`if (id <= 0) return 0;`): a failure
  * reported as the valid shmid 0, with errno left as shmget set it
- * expect: 1.4 "a failure turned into a success value"
  * expect: 1.9 "a failure turned into a success value"
  * expect: 1.11 "a failure turned into a success value"
  * expect: 1.13 "not reached"
