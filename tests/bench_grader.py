@@ -111,7 +111,7 @@ def main(argv: list[str]) -> int:
         if options.students:
             made = scratch / "class"
             subprocess.run([sys.executable, str(KIT / "tests" / "make_class.py"), str(made),
-                            str(options.students)], check=True, stdout=subprocess.DEVNULL)
+                            "--students", str(options.students)], check=True, stdout=subprocess.DEVNULL)
             for jobs in ("1", "2", "3"):
                 out = scratch / f"out{jobs}"
                 rows.append((f"{options.students} generated submissions, --jobs {jobs}",

@@ -37,9 +37,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="grade only this lab (repeatable; '3' and 'attach' work too)")
     p.add_argument("--json", metavar="FILE", help="also write Gradescope's results.json to FILE")
     p.add_argument("--jobs", type=int, metavar="N",
-                   help="labs (or, with --batch, submissions' labs) graded at once (default: the number "
-                        f"of processors, {_processors()} here; one more for a single submission, whose "
-                        "tests mostly wait)")
+                   help="labs (or, with --batch, submissions' labs) graded at once (default: one more "
+                        f"than the processors, {_processors() + 1} here: tests mostly wait on purpose)")
     p.add_argument("--batch", metavar="DIR",
                    help="grade every entry of DIR as one student: each folder, and each loose "
                         ".zip, .tar or .tar.gz archive")
@@ -66,7 +65,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.test = [n for value in args.test for n in value.split(",") if n]
     if args.jobs is None:
-        args.jobs = min(_processors() + (0 if args.batch else 1), 64)
+        args.jobs = min(_processors() + 1, 64)
     if not 1 <= args.jobs <= 64:
         p.error("--jobs must be from 1 to 64")
     for option, value in (("--csv", args.csv), ("--report", args.report)):
