@@ -292,9 +292,9 @@ void require_failed(const struct outcome *o, const char *call, int want,
     if (o->ret == -1 && o->err == 0)
         ck_abort_msg("%s returned -1 with errno left 0, expected errno %s: %s sets errno "
                      "when it fails, so either it was never called (a check of your own "
-                     "returned -1 before calling it: it judges its arguments itself) or errno "
+                     "returned -1 before calling %s: it judges its arguments itself) or errno "
                      "was reset or restored after it failed",
-                     call, errname(want), syscall);
+                     call, errname(want), syscall, syscall);
     require_failure(o, call, want, hint);
 }
 

@@ -140,9 +140,8 @@ static void require_zero(const struct outcome *o, const char *call, const char *
 
 /* The call must have returned -1 with errno `err`, which `syscall` sets
  * when it fails. `zero_hint` says what a return of 0 (or another value)
- * probably means; a wrong errno is described from what was seen (judge.h's
- * require_failed). A -1 with errno 0 has two causes that the test cannot
- * tell apart, so the message names both. */
+ * probably means; -1 with a wrong errno or none is described from what was
+ * seen (judge.h's require_failed). */
 static void require_error(const struct outcome *o, int err, const char *call,
                           const char *syscall, const char *zero_hint)
 {
@@ -151,11 +150,6 @@ static void require_error(const struct outcome *o, int err, const char *call,
                   call, (long long) o->ret, errname(o->err), errname(err),
                   o->err == err ? "the system call failed as it should, and its failure "
                                   "turned into a success value? " : "", zero_hint);
-    ck_assert_msg(o->err != 0,
-                  "%s returned -1 with errno 0, expected errno %s: %s sets errno when it "
-                  "fails, so either it was never called (a check of your own returned -1 "
-                  "before calling %s) or errno was reset or restored after it failed",
-                  call, errname(err), syscall, syscall);
     require_failed(o, call, err, syscall,
                    o->err == ENOSYS ? skeleton_hint
                    : fmt("was errno changed after %s failed, by your code or by a later "

@@ -1,6 +1,6 @@
 /* wrong: seg_detach puts back the errno it found on entry after shmdt
  * failed, "so as not to disturb the caller", and so loses shmdt's EINVAL
- * expect: 4.2 "restored after shmdt failed"
+ * expect: 4.2 "restored after it failed"
  */
 #include <errno.h>
 #include <sys/ipc.h>
