@@ -6,12 +6,13 @@ announces such waits on its results descriptor (harness/results.c,
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import threading
 from contextlib import contextmanager
 from typing import Iterator, TextIO
+
+from . import calllog
 
 POLL_S = 0.2
 
@@ -58,11 +59,8 @@ def _follow(fd: int, line: LiveLine, stop: threading.Event) -> None:
         offset += len(chunk)
         *lines, pending = (pending + chunk).split(b"\n")
         for raw in lines:
-            try:
-                record = json.loads(raw)
-            except ValueError:
-                continue
-            if not isinstance(record, dict):
+            record = calllog.parse_line(raw.decode("utf-8", "replace"))
+            if record is None:
                 continue
             if record.get("event") == "waiting":
                 line.wait_began(str(record.get("test", "")), str(record.get("call", "")),
