@@ -25,8 +25,16 @@ help:
 deps:
 	@sh mk/deps.sh grade
 
-# The kit's trusted parts: each lab's tests (judge), harness and driver objects.
-kit: deps compile_commands.json
+# The grader's byte code, made once: Python would remake it at every start
+# where it cannot write it (a kit root owns, PYTHONDONTWRITEBYTECODE), 25 ms
+# of each grading (hyperfine). The grader runs on /usr/bin/python3.
+GRADER_PYC := grader/shmgrade/__pycache__/made
+$(GRADER_PYC): $(wildcard grader/shmgrade/*.py)
+	@/usr/bin/python3 -m compileall -q grader/shmgrade && touch $@
+
+# The kit's trusted parts: each lab's tests (judge), harness and driver
+# objects, and the grader's Python byte code.
+kit: deps compile_commands.json $(GRADER_PYC)
 	@for lab in $(LABS); do $(MAKE) -s -C labs/$$lab kit || exit 1; done
 
 # Alone on the command line, `make grade` runs in mk/quiet-grade.mk, which
@@ -40,7 +48,7 @@ grade: grade-prepare
 endif
 
 .PHONY: grade-prepare
-grade-prepare: deps compile_commands.json
+grade-prepare: deps compile_commands.json $(GRADER_PYC)
 
 # For clangd and other editors: the kit's exact compile commands.
 compile_commands.json: mk/compile_commands.py mk/flags.mk mk/lab.mk $(wildcard labs/*/Makefile)
@@ -67,7 +75,7 @@ bench:
 	@$(MAKE) -s -C bench bench
 
 clean:
-	rm -rf build
+	rm -rf build grader/shmgrade/__pycache__
 	@for lab in $(LABS); do $(MAKE) -s -C labs/$$lab clean; done
 	@if [ -f slides/Makefile ]; then $(MAKE) -s -C slides clean; fi
 	@if [ -f bench/Makefile ]; then $(MAKE) -s -C bench clean; fi

@@ -30,7 +30,7 @@ from typing import Any, Callable
 KIT = os.path.realpath(os.path.join(os.path.dirname(__file__), ".."))
 GRADE = os.path.join(KIT, "grader", "grade")
 sys.path.insert(0, os.path.join(KIT, "grader"))
-from shmgrade import kit, sandbox  # noqa: E402
+from shmgrade import debuginfo, kit, sandbox  # noqa: E402
 from verdicts import corpus_header  # noqa: E402
 
 passed, failed = 0, 0
@@ -283,6 +283,31 @@ def test_command_line(tmp: str) -> None:
           "grader: a student file that is a symbolic link is refused, never read", text)
 
 
+def test_debug_view(tmp: str) -> None:
+    """The judge's sandbox shows valgrind the loader's debug symbols alone
+    (shmgrade/debuginfo.py), found as readelf finds them."""
+    judge = kit.built_labs()[0].judge
+    readelf = subprocess.run(["readelf", "-lW", judge], capture_output=True, text=True).stdout
+    wanted = re.search(r"interpreter: (\S+)\]", readelf)
+    loader = debuginfo.loader_of(judge)
+    check(wanted is not None and loader == wanted.group(1),
+          "debug view: the judge's loader is the one readelf names", f"{loader} / {readelf[:300]}")
+    notes = subprocess.run(["readelf", "-n", os.path.realpath(loader or "/")], capture_output=True, text=True).stdout
+    ident = re.search(r"Build ID: ([0-9a-f]+)", notes)
+    check(ident is not None and debuginfo.build_id(os.path.realpath(loader or "/")) == ident.group(1),
+          "debug view: the loader's build id is the one readelf prints", notes[:300])
+    view = list(debuginfo.valgrind_debug_view(judge))
+    if not view or sandbox.detect_mode().level == sandbox.Level.CONTAINER:
+        return                   # no separate debug file here, or no namespace to hide the rest in
+    listing = subprocess.run(["bwrap", *([] if os.geteuid() == 0 else ["--unshare-user"]), "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
+                              "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
+                              "--dev", "/dev", "--proc", "/proc", *view,
+                              "find", debuginfo.DEBUG_ROOT, "-type", "f"], capture_output=True, text=True)
+    check(listing.stdout.split() == [view[-1]],
+          "debug view: the sandbox's /usr/lib/debug holds the loader's file and nothing else",
+          listing.stdout[:300] + listing.stderr[:300])
+
+
 def test_interrupt(tmp: str) -> None:
     """Ctrl-C in the middle of a batch stops it within a second and leaves
     no sandbox, process of student code or temporary folder behind."""
@@ -310,6 +335,7 @@ def test_interrupt(tmp: str) -> None:
 
 SECTIONS: dict[str, Callable[[str], None]] = {
     "cli": test_command_line,
+    "debug-view": test_debug_view,
     "interrupt": test_interrupt,
     "reference": test_reference_and_skeleton,
     "wrong": test_wrong_corpus,

@@ -137,12 +137,6 @@ def gradebook_csv(labs: list[Lab], students: list[Student]) -> str:
     return text.getvalue()
 
 
-def found_notes(results: list[LabResult]) -> list[str]:
-    """A line for the feedback for each lab whose file was not where the
-    layout says, or had competitors: where it was found and why it was taken."""
-    return [f"{r.lab.name}: {r.found}" for r in results if r.found]
-
-
 def failed_lab(lab: Lab, message: str) -> LabResult:
     """A LabResult for a lab the grader could not grade: 0, with message."""
     return LabResult(lab, results=[TestResult(t, False, message) for t in lab.tests], problem=message)
@@ -187,7 +181,7 @@ def grade_student(student: Student, labs: list[Lab], submit: SubmitLab) -> Stude
     if all(r.problem.startswith("not submitted") for r in student.results):
         student.problems.append("nothing found: none of " + ", ".join(lab.student for lab in labs)
                                 + ", in any layout or archive")
-    student.notes += found_notes(student.results)
+    student.notes += report.found_notes(student.results)
     student.seconds = time.monotonic() - started
     return student
 

@@ -30,6 +30,12 @@ def _score_cell(score: float, maximum: float) -> str:
     return f"{_points(score):>5}/{_points(maximum):<3}"
 
 
+def found_notes(results: Sequence[LabResult]) -> list[str]:
+    """A line for the feedback for each lab whose file was not where the
+    layout says, or had competitors: where it was found and why it was taken."""
+    return [f"{r.lab.name}: {r.found}" for r in results if r.found]
+
+
 def feedback_text(lab_results: Sequence[LabResult], notes: Sequence[str] = (), colour: bool = False,
                   tests: bool = True) -> str:
     """The table, then each failed test with its message (unless `tests` is

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from .debuginfo import valgrind_debug_view
 from .kit import KIT, GraderError, Lab
 
 COMPILE_TIMEOUT_S = 20
@@ -351,7 +352,9 @@ def compile_lab(mode: Mode, lab: Lab, work: str, uid: int) -> Finished:
     # Every object there is the kit's: student objects go to work/out.
     kit_objects = sorted(glob.glob(os.path.join(lab.build_dir, "*.o"))
                          + glob.glob(os.path.join(KIT, "build", "harness", "*.o")))
-    make = (["make", "-s", "-C", lab.directory, f"KIT={KIT}",
+    # -j: the programs and the subject link side by side (72 -> 51 ms for
+    # lab 01, hyperfine); --output-sync keeps each one's errors together.
+    make = (["make", "-s", "-j4", "--output-sync=target", "-C", lab.directory, f"KIT={KIT}",
              "SRC=" + os.path.join(work, "src", lab.student), f"OUT={out}"]
             + [f"--old-file={path}" for path in kit_objects] + ["subject", "programs"])
     if mode.root:
@@ -412,7 +415,7 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
         finally:
             clean_up_user(uid, os.path.join(private, "ledger"))
     binds = [(judge, "/judge", False), (out, out, False)]
-    argv = (_bwrap(mode, binds)
+    argv = (_bwrap(mode, binds) + list(valgrind_debug_view(judge))
             + ["--setenv", "SHMLABS_SUBJECT_UID", subject_ids, "--setenv", "SHMLABS_SUBJECT_GID", subject_ids,
                "--setenv", "SHMLABS_ISOLATION", str(mode.level)]
             + (["--setenv", "SHMLABS_VERBOSE", "1"] if VERBOSE else []) + [
