@@ -9,7 +9,11 @@
  * when the test ends (results.c). With --workers N, N processes take the
  * tests in turn, the long ones (valgrind, waits on purpose) first. The
  * runner never executes student code: subjects do (subject.c), as another
- * user when we are root.
+ * user when we are root. At the container level, where tests share the
+ * machine's IPC namespace, worker w runs student code as user and group
+ * SHMLABS_SUBJECT_UID + w and SHMLABS_SUBJECT_GID + w and keeps its own
+ * ledger, SHMLABS_LEDGER.w: what one worker sweeps after its test is never
+ * another's.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -181,16 +185,19 @@ static unsigned long id_from_env(const char *name, unsigned long fallback)
     return v && *v ? strtoul(v, NULL, 10) : fallback;
 }
 
-/* Opens the ledger of the objects tests make: the file SHMLABS_LEDGER
- * names (the grader reads it when the run was killed), else a nameless one. */
-static int open_ledger(void)
+/* Opens worker w's ledger of the objects its tests make: the file
+ * SHMLABS_LEDGER.w (the grader reads it after the run, in case the run was
+ * killed), else a nameless one. Ends the worker when it cannot. */
+static int open_ledger(int w)
 {
-    const char *path = getenv("SHMLABS_LEDGER");
-    int fd = path && *path ? open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600)
-                           : open(run_scratch, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    const char *prefix = getenv("SHMLABS_LEDGER");
+    char path[4096];
+    snprintf(path, sizeof path, "%s.%d", prefix ? prefix : "", w);
+    int fd = prefix && *prefix ? open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600)
+                               : open(run_scratch, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (fd == -1) {
         fprintf(stderr, "judge: cannot open the ledger of System V objects: %s\n", strerror(errno));
-        exit(2);
+        _exit(JUDGE_WORKER_BROKEN);
     }
     return fd;
 }
@@ -283,14 +290,19 @@ static void plan_run(struct run_plan *plan, const struct graded_test *tests, siz
     }
 }
 
-/* A worker: takes the plan's next test until none is left (the counter
+/* Worker w: takes the plan's next test until none is left (the counter
  * is shared by every worker); exits with the number that failed. */
-static void work(const char *lab, const struct run_plan *plan, atomic_int *next)
+static void work(const char *lab, const struct run_plan *plan, atomic_int *next, int w)
 {
     int failed = 0;
-    if (judge_config.shared_ipc && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
-        fprintf(stderr, "judge: cannot become a subreaper: %s\n", strerror(errno));
-        _exit(JUDGE_WORKER_BROKEN);
+    judge_config.ledger_fd = open_ledger(w);
+    if (judge_config.shared_ipc) {
+        judge_config.subject_uid += (uid_t) w;      /* see the top of this file */
+        judge_config.subject_gid += (gid_t) w;
+        if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
+            fprintf(stderr, "judge: cannot become a subreaper: %s\n", strerror(errno));
+            _exit(JUDGE_WORKER_BROKEN);
+        }
     }
     for (int i; (i = atomic_fetch_add(next, 1)) < plan->count;)
         failed += !run_one(lab, plan->test[i], plan->place[i]);
@@ -314,7 +326,7 @@ static int run_workers(const char *lab, const struct run_plan *plan, int workers
     for (int w = 0; w < workers; w++) {
         pid_t pid = fork();
         if (pid == 0)
-            work(lab, plan, next);
+            work(lab, plan, next, w);
         started += pid > 0;
     }
     if (started == 0) {
@@ -350,11 +362,8 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
         fprintf(stderr, "judge: cannot make a directory in %s: %s\n", tmp, strerror(errno));
         exit(2);
     }
-    judge_config.ledger_fd = open_ledger();
-    /* Tests sharing the machine's IPC namespace run one at a time: the run
-     * removes everything of the subjects' user after each one. */
-    if (judge_config.shared_ipc || workers > plan.count)
-        workers = judge_config.shared_ipc || plan.count == 0 ? 1 : plan.count;
+    if (workers > plan.count)
+        workers = plan.count == 0 ? 1 : plan.count;
     int failed = run_workers(lab, &plan, workers);
     remove_tree(run_scratch, 1);
     return failed;
@@ -366,7 +375,8 @@ static int usage(const char *prog)
                     "       %s --run DIR [--only NUMBER]... [--results FD] [--workers N]\n"
                     "Describes this lab's tests as JSON, or runs them against the subject and\n"
                     "programs built in DIR, writing one JSON line per result to descriptor FD,\n"
-                    "N tests at once (default 1; always 1 with SHMLABS_ISOLATION=container).\n",
+                    "N tests at once (default 1; at SHMLABS_ISOLATION=container, worker w runs student code\n"
+                    "as SHMLABS_SUBJECT_UID + w, and notes its objects in SHMLABS_LEDGER.w).\n",
             prog, prog);
     return 2;
 }

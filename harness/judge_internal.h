@@ -88,6 +88,11 @@ enum {
  * Stuck (stuck.c). */
 bool test_processes_stuck(pid_t called, const char **call, unsigned long long *ticks);
 
+/* True when every thread of process pid sleeps in a system call that ends
+ * by itself (nanosleep, poll with a timeout ...) rather than one that only
+ * another process could end; *ticks gets their CPU ticks (stuck.c). */
+bool subject_sleeping(pid_t pid, unsigned long long *ticks);
+
 struct judge_lab;
 struct outcome;
 struct graded_test;

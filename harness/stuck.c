@@ -7,7 +7,10 @@
  * pause, wait4, a futex, a read of the test's pipe ...), the call will never
  * return, and the test can say so at once instead of waiting out its clock.
  * A process that runs, sleeps with a timeout (nanosleep, poll) or waits for
- * the kernel (disk) might still end the call: then nothing is concluded.
+ * the kernel (disk) might still end the call: then nothing is concluded
+ * here, but a subject that only sleeps can be told apart from one that
+ * runs (subject_sleeping): under valgrind, where running is slow and the
+ * wall clock long, sleeping is not slowed.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -47,8 +50,9 @@ static const char *waits_for_others(long nr, const unsigned long args[6])
 }
 
 /* What one task is doing: 'W' waiting for others (with the call's name in
- * *call), 'I' inert (stopped or a zombie), 'G' able to go on. Adds its CPU
- * ticks to *ticks. */
+ * *call), 'S' asleep in a call that ends by itself (a timed sleep or wait),
+ * 'I' inert (stopped or a zombie), 'G' running or waiting for the kernel.
+ * Adds its CPU ticks to *ticks. */
 static char task_state(pid_t pid, pid_t tid, const char **call, unsigned long long *ticks)
 {
     char file[64], buf[512];
@@ -80,7 +84,7 @@ static char task_state(pid_t pid, pid_t tid, const char **call, unsigned long lo
     if (f != NULL)
         fclose(f);
     *call = known ? waits_for_others(nr, args) : NULL;
-    return *call != NULL ? 'W' : 'G';
+    return *call != NULL ? 'W' : 'S';
 }
 
 /* The tasks of pid (its threads) into tids; returns how many. */
@@ -126,7 +130,7 @@ bool test_processes_stuck(pid_t called, const char **call, unsigned long long *t
         for (size_t t = 0; t < ntids; t++) {
             const char *what = NULL;
             char state = task_state(procs[p], tids[t], &what, ticks);
-            if (state == 'G')
+            if (state == 'G' || state == 'S')
                 return false;
             any_waiting |= state == 'W' && strcmp(what, "read") != 0;
             if (procs[p] == called && tids[t] == called)
@@ -135,4 +139,18 @@ bool test_processes_stuck(pid_t called, const char **call, unsigned long long *t
         }
     }
     return any_waiting && nprocs < MAX_TASKS;
+}
+
+bool subject_sleeping(pid_t pid, unsigned long long *ticks)
+{
+    pid_t tids[MAX_TASKS];
+    size_t ntids = tasks_of(pid, tids, MAX_TASKS);
+    bool sleeping = ntids > 0;
+
+    *ticks = 0;
+    for (size_t t = 0; t < ntids; t++) {
+        const char *what = NULL;
+        sleeping &= task_state(pid, tids[t], &what, ticks) == 'S';
+    }
+    return sleeping;
 }

@@ -44,6 +44,9 @@ struct subject {
     long     cpu_at_call;         /* the subject's CPU time when it started */
     bool     stuck_before;        /* the last look found every process asleep */
     unsigned long long ticks_before;  /* ... having used this much CPU */
+    long long slept_ms;           /* under valgrind: how long the call has slept (sleep_check) */
+    long long look_ms;            /* when sleep_check last looked, 0 before its first look */
+    unsigned long long sleep_ticks;   /* the subject's CPU ticks then, if it slept */
     int      number;              /* 1 for the test's first subject, 2 ... (the call log's) */
     char     pending[64];         /* the call in flight, "" when none */
     const char *pending_args;     /* its arguments in the test's source */
@@ -130,10 +133,32 @@ static void bury_after_eof(struct subject *s)
     bury_reaped(s, how, maxrss_kb);
 }
 
+/* Under valgrind, whose wall clock for a call is long because running is
+ * slow: true, with what happened in how, once the call has slept
+ * (subject_sleeping, between two looks with no CPU used) for as long as
+ * any call may take natively. Sleeping is not slowed by valgrind. */
+static bool sleeps_too_long(struct subject *s, char *how, size_t size)
+{
+    unsigned long long ticks;
+    bool sleeping = subject_sleeping(s->pid, &ticks);
+    long long now = now_ms();
+
+    if (sleeping && s->look_ms != 0 && ticks == s->sleep_ticks)
+        s->slept_ms += now - s->look_ms;
+    s->look_ms = now;
+    s->sleep_ticks = sleeping ? ticks : (unsigned long long) -1;
+    if (s->slept_ms < CALL_TIMEOUT_MS)
+        return false;
+    snprintf(how, size, "it slept for %d s without returning, asleep in a system call "
+             "that waits for a time (such as sleep or poll)", CALL_TIMEOUT_MS / 1000);
+    return true;
+}
+
 /* While a call that should return runs: true, with what happened in how,
  * once the evidence shows it never will: every process of the test is
  * asleep waiting for another, at two looks with no CPU used between them;
- * or the subject has used more CPU time than any call needs. */
+ * or the subject has used more CPU time than any call needs; or, under
+ * valgrind, it has slept as long as a call may take natively. */
 static bool never_returns(struct subject *s, char *how, size_t size)
 {
     const char *call;
@@ -154,7 +179,7 @@ static bool never_returns(struct subject *s, char *how, size_t size)
                  "(a loop that never ends, or one that spins waiting)", budget);
         return true;
     }
-    return false;
+    return s->memcheck && sleeps_too_long(s, how, size);
 }
 
 /* Reads one reply within timeout_ms. Returns 1 with a frame, 0 on timeout
@@ -362,6 +387,7 @@ struct outcome subject_call(struct subject *s, int op, const char *name,
     if (op == OP_EXEC_SELF)
         s->seq = 0;
     s->cpu_at_call = subject_cpu_ms(s);
+    s->slept_ms = s->look_ms = 0;
     s->watching = op != OP_EXEC_SELF;      /* a new program starts: not a call */
     bool ended = subject_await(s, timeout, &o);
     s->watching = false;

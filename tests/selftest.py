@@ -79,7 +79,8 @@ def ipc_objects() -> list[str]:
 def sandbox_processes() -> list[str]:
     """Processes running as the user ids our graders gave student code (a
     grader that someone else runs on the machine meanwhile is not ours)."""
-    ours = {sandbox.subject_uid(slot, pid) for pid in grader_pids for slot in range(64)}
+    ours = {sandbox.subject_uid(slot, pid, worker) for pid in grader_pids
+            for slot in range(sandbox.MAX_JOBS) for worker in range(sandbox.TEST_WORKERS)}
     out = subprocess.run(["ps", "-e", "-o", "uid=,pid=,comm="], stdout=subprocess.PIPE, text=True).stdout
     return [l for l in out.splitlines() if int(l.split()[0]) in ours]
 

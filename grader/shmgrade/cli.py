@@ -65,9 +65,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.test = [n for value in args.test for n in value.split(",") if n]
     if args.jobs is None:
-        args.jobs = min(_processors() + 1, 64)
-    if not 1 <= args.jobs <= 64:
-        p.error("--jobs must be from 1 to 64")
+        args.jobs = min(_processors() + 1, sandbox.MAX_JOBS)
+    if not 1 <= args.jobs <= sandbox.MAX_JOBS:
+        p.error(f"--jobs must be from 1 to {sandbox.MAX_JOBS}")
     for option, value in (("--csv", args.csv), ("--report", args.report)):
         if value and not args.batch:
             p.error(f"{option} needs --batch")

@@ -49,10 +49,13 @@ COMPILE_TIMEOUT_S = 20
 RUN_TIMEOUT_S = 300
 # Tests of one lab run at once: most of a lab's time is spent waiting on
 # purpose (a pause that proves a call blocks, valgrind starting), not
-# computing. The judge runs them one at a time at the container level.
+# computing. At the container level each of them runs student code as a
+# user of its own (subject_uid).
 TEST_WORKERS = 4
-UID_BASE = 2_000_000_000     # far above any account; one id per running lab
+MAX_JOBS = 64                # job slots: labs graded at once
+UID_BASE = 2_000_000_000     # far above any account
 UID_SPAN = 2_000_000_000     # subject ids are UID_BASE .. UID_BASE + UID_SPAN - 1
+IDS_PER_GRADER = MAX_JOBS * TEST_WORKERS     # divides UID_SPAN: a grader's ids never wrap
 COMPILE_LIMITS = {"cpu_s": 10, "memory": 1 << 30, "nproc": 256, "fsize": 64 << 20}
 SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue")
 VERBOSE = False              # --verbose: the judges log each call they make
@@ -92,7 +95,9 @@ class Mode:
         return self.root or self.userns_fd != -1
 
     def uid_for(self, slot: int) -> int:
-        """The user id of the student code of job slot `slot` (0 to 63)."""
+        """The user id of the student code of job slot `slot` (0 to
+        MAX_JOBS - 1); at the container level, that of its first test
+        worker, the others' following it (subject_uid)."""
         if self.root or self.userns_fd == -1:
             return subject_uid(slot)
         return UID_BASE + slot            # inside our namespace: its subordinate ids
@@ -222,15 +227,18 @@ def _subordinate_start(table: str, needed: int) -> int | None:
     return None
 
 
-def subject_uid(slot: int, grader_pid: int | None = None) -> int:
-    """A user id for the student code of one running lab: unique to this
-    grader process (or grader_pid, in our PID namespace) and job slot, so
+def subject_uid(slot: int, grader_pid: int | None = None, worker: int = 0) -> int:
+    """A user id for the student code of one running lab (and, at the
+    container level, one of its test workers): unique to this grader
+    process (or grader_pid, in our PID namespace), job slot and worker, so
     that limits on processes are per lab, and, through the PID namespace's
     identity, unique to this container among containers on one machine.
-    Slots go from 0 to 63."""
+    Slots go from 0 to MAX_JOBS - 1, workers from 0 to TEST_WORKERS - 1;
+    a slot's workers have consecutive ids, the judge's rule (judge.c)."""
     pid = os.getpid() if grader_pid is None else grader_pid
     namespace = os.stat("/proc/self/ns/pid").st_ino
-    return UID_BASE + ((namespace * 1_000_003 + pid) * 64 + slot) % UID_SPAN
+    block = (namespace * 1_000_003 + pid) * IDS_PER_GRADER
+    return UID_BASE + (block + slot * TEST_WORKERS + worker) % UID_SPAN
 
 
 def _bwrap_base(root: bool, binds: Sequence[tuple[str, str, bool]], userns_fd: int = -1) -> list[str]:
@@ -406,14 +414,17 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
         judge_tmp = judge_temp_dir(mode, work)            # the tests' scratch, 0755
         os.makedirs(private, mode=0o700, exist_ok=True)
         os.makedirs(judge_tmp, mode=0o755, exist_ok=True)
+        ledger = os.path.join(private, "ledger")
+        # worker w runs student code as uid + w and notes in ledger.w (judge.c)
         env = _clean_env(judge_tmp) + (["SHMLABS_VERBOSE=1"] if VERBOSE else []) + [
             "SHMLABS_ISOLATION=container", f"SHMLABS_SUBJECT_UID={uid}", f"SHMLABS_SUBJECT_GID={uid}",
-            "SHMLABS_LEDGER=" + os.path.join(private, "ledger")]
+            f"SHMLABS_LEDGER={ledger}"]
         try:
             return _run(env + [judge] + judge_args,
                         RUN_TIMEOUT_S, pass_fds=(results_fd,), output_limit=64 * 1024, cwd=judge_tmp)
         finally:
-            clean_up_user(uid, os.path.join(private, "ledger"))
+            for worker in range(TEST_WORKERS):
+                clean_up_user(uid + worker, f"{ledger}.{worker}")
     binds = [(judge, "/judge", False), (out, out, False)]
     argv = (_bwrap(mode, binds) + list(valgrind_debug_view(judge))
             + ["--setenv", "SHMLABS_SUBJECT_UID", subject_ids, "--setenv", "SHMLABS_SUBJECT_GID", subject_ids,
