@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 KIT = os.path.realpath(os.path.join(os.path.dirname(__file__), ".."))
@@ -309,6 +310,23 @@ def test_debug_view(tmp: str) -> None:
           listing.stdout[:300] + listing.stderr[:300])
 
 
+def test_crash_in_paused_call(tmp: str) -> None:
+    """A crash inside lab 07's paused calls (7.9 stops the producer at its
+    first touch of the message: ring_calls.c) is reported with its place,
+    as a crash anywhere else is."""
+    source = Path(KIT, "solutions", "07-ring", "ring.c").read_text()
+    head = "int ring_put(struct ring *r, const void *msg, size_t len)\n{\n"
+    check(head in source, "paused crash: the reference's ring_put is where the test expects it")
+    crash = "    if (len > 0) { volatile int *nowhere = NULL; *nowhere = 1; }   /* the crash */\n"
+    folder = Path(tmp, "paused-crash", "07-ring")
+    folder.mkdir(parents=True)
+    (folder / "ring.c").write_text(source.replace(head, head + crash, 1))
+    line = source[:source.index(head)].count("\n") + 3
+    status, text, _ = grade("--lab", "7", "--test", "7.9", str(folder.parent))
+    check(status == 1 and f"SIGSEGV at ring.c:{line}, in ring_put" in text,
+          f"paused crash: a crash in ring_put during 7.9 names ring.c:{line}", text[-1500:])
+
+
 def test_interrupt(tmp: str) -> None:
     """Ctrl-C in the middle of a batch stops it within a second and leaves
     no sandbox, process of student code or temporary folder behind."""
@@ -337,6 +355,7 @@ def test_interrupt(tmp: str) -> None:
 SECTIONS: dict[str, Callable[[str], None]] = {
     "cli": test_command_line,
     "debug-view": test_debug_view,
+    "paused-crash": test_crash_in_paused_call,
     "interrupt": test_interrupt,
     "reference": test_reference_and_skeleton,
     "wrong": test_wrong_corpus,

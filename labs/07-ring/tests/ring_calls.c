@@ -36,23 +36,30 @@ static size_t attachment(key_t key, unsigned char **start)
     return (size_t) (to - from);
 }
 
-/* The memory whose first touch stops the process. */
+/* The memory whose first touch stops the process, and the SIGSEGV
+ * handler it replaces (the crash recorder, harness/crash_record.c). */
 static unsigned char *volatile pause_start;
 static size_t pause_len;
+static struct sigaction before_pause;
 
 /* SIGSEGV handler: a touch of the pause region makes it accessible again and
  * stops the process; once continued, the interrupted instruction runs again
- * and succeeds. Any other fault is the student code's own: die of it. */
+ * and succeeds. Any other SIGSEGV is the student code's own: the handler
+ * from before takes it over, so that the crash is reported with its place
+ * as anywhere else. A fault repeats when the instruction runs again; a
+ * SIGSEGV sent by a process is raised again. */
 static void pause_on_touch(int sig, siginfo_t *info, void *context)
 {
     unsigned char *at = info->si_addr;
     (void) context;
-    if (pause_start != NULL && at >= pause_start && at < pause_start + pause_len) {
+    if (info->si_code > 0 && pause_start != NULL && at >= pause_start && at < pause_start + pause_len) {
         mprotect(pause_start, pause_len, PROT_READ | PROT_WRITE);
         raise(SIGSTOP);
         return;
     }
-    signal(sig, SIG_DFL);
+    sigaction(sig, &before_pause, NULL);
+    if (info->si_code <= 0)
+        raise(sig);
 }
 
 /* Makes [start, start + len) inaccessible, its first touch a pause.
@@ -66,8 +73,15 @@ static int arm_pause(void *start, size_t len, struct sigaction *old)
     sigemptyset(&sa.sa_mask);
     pause_start = start;
     pause_len = len;
-    if (sigaction(SIGSEGV, &sa, old) == -1 || mprotect(start, len, PROT_NONE) == -1)
+    if (sigaction(SIGSEGV, &sa, old) == -1)
         return -1;
+    before_pause = *old;
+    if (mprotect(start, len, PROT_NONE) == -1) {
+        int saved = errno;
+        sigaction(SIGSEGV, old, NULL);
+        errno = saved;
+        return -1;
+    }
     return 0;
 }
 
