@@ -393,6 +393,7 @@ def main(argv: list[str]) -> int:
     """Runs the sections named in argv (default: all of them)."""
     unknown = [a for a in argv if a not in SECTIONS]
     if unknown:
+        shutil.rmtree(private_tmp, ignore_errors=True)
         print("usage: selftest.py [%s]..." % "|".join(SECTIONS), file=sys.stderr)
         return 2
     before_ipc = ipc_objects()
