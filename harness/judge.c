@@ -13,7 +13,8 @@
  * machine's IPC namespace, worker w runs student code as user and group
  * SHMLABS_SUBJECT_UID + w and SHMLABS_SUBJECT_GID + w and keeps its own
  * ledger, SHMLABS_LEDGER.w: what one worker sweeps after its test is never
- * another's.
+ * another's. There the workers are at most SHMLABS_SUBJECT_IDS (default 1),
+ * the number of ids from SHMLABS_SUBJECT_UID on that the grader gives the run.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -362,6 +363,10 @@ static int run_tests(const char *lab, const struct graded_test *tests, size_t co
         fprintf(stderr, "judge: cannot make a directory in %s: %s\n", tmp, strerror(errno));
         exit(2);
     }
+    /* At the container level each worker needs a user id of the run's own. */
+    unsigned long ids = id_from_env("SHMLABS_SUBJECT_IDS", 1);
+    if (judge_config.shared_ipc && (unsigned long) workers > ids)
+        workers = ids > 0 ? (int) ids : 1;
     if (workers > plan.count)
         workers = plan.count == 0 ? 1 : plan.count;
     int failed = run_workers(lab, &plan, workers);
@@ -375,8 +380,9 @@ static int usage(const char *prog)
                     "       %s --run DIR [--only NUMBER]... [--results FD] [--workers N]\n"
                     "Describes this lab's tests as JSON, or runs them against the subject and\n"
                     "programs built in DIR, writing one JSON line per result to descriptor FD,\n"
-                    "N tests at once (default 1; at SHMLABS_ISOLATION=container, worker w runs student code\n"
-                    "as SHMLABS_SUBJECT_UID + w, and notes its objects in SHMLABS_LEDGER.w).\n",
+                    "N tests at once (default 1; at SHMLABS_ISOLATION=container, at most SHMLABS_SUBJECT_IDS,\n"
+                    "worker w running student code as SHMLABS_SUBJECT_UID + w and noting its objects in\n"
+                    "SHMLABS_LEDGER.w).\n",
             prog, prog);
     return 2;
 }

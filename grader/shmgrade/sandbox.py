@@ -418,7 +418,7 @@ def run_judge(mode: Mode, lab: Lab, work: str, uid: int, results_fd: int,
         # worker w runs student code as uid + w and notes in ledger.w (judge.c)
         env = _clean_env(judge_tmp) + (["SHMLABS_VERBOSE=1"] if VERBOSE else []) + [
             "SHMLABS_ISOLATION=container", f"SHMLABS_SUBJECT_UID={uid}", f"SHMLABS_SUBJECT_GID={uid}",
-            f"SHMLABS_LEDGER={ledger}"]
+            f"SHMLABS_SUBJECT_IDS={TEST_WORKERS}", f"SHMLABS_LEDGER={ledger}"]
         try:
             return _run(env + [judge] + judge_args,
                         RUN_TIMEOUT_S, pass_fds=(results_fd,), output_limit=64 * 1024, cwd=judge_tmp)
