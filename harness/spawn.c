@@ -128,6 +128,15 @@ static void child_exec(const char *const argv[], const struct spawn_fds *fds,
                 _exit(126);
     }
 
+    /* Where memory runs short (a grading container's limit), the kernel's
+     * OOM killer takes student code first, not the grader. Raising one's own
+     * score needs no privilege; where /proc forbids it, nothing changes. */
+    int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (oom != -1) {
+        ssize_t written = write(oom, "1000", 4);
+        (void) written;
+        close(oom);
+    }
     become_unprivileged();
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
         _exit(126);

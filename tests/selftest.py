@@ -327,6 +327,25 @@ def test_crash_in_paused_call(tmp: str) -> None:
           f"paused crash: a crash in ring_put during 7.9 names ring.c:{line}", text[-1500:])
 
 
+def test_oom_first(tmp: str) -> None:
+    """Student code runs with oom_score_adj 1000 (harness/spawn.c): where a
+    grading container runs out of memory, the kernel kills it, not the
+    grader. A seg_key that returns 0x5000 plus its own score shows it."""
+    folder = Path(tmp, "oom-score", "01-create")
+    folder.mkdir(parents=True)
+    (folder / "create.c").write_text(
+        '#include <stdio.h>\n#include <sys/shm.h>\n#include "create.h"\n'
+        "key_t seg_key(const char *path, int proj_id)\n{\n"
+        "    int score = -1;\n    FILE *f = fopen(\"/proc/self/oom_score_adj\", \"r\");\n"
+        "    (void) path; (void) proj_id;\n"
+        "    if (f != NULL) { if (fscanf(f, \"%d\", &score) != 1) score = -1; fclose(f); }\n"
+        "    return (key_t) (0x5000 + score);\n}\n"
+        "int seg_create(key_t key, size_t size, int mode) { return shmget(key, size, IPC_CREAT | mode); }\n")
+    status, text, _ = grade("--lab", "1", "--test", "1.1", str(folder.parent))
+    check(status == 1 and "returned 0x53e8," in text,
+          "student code runs with oom_score_adj 1000 (0x5000 + 1000 = 0x53e8)", text[-1000:])
+
+
 def test_not_root(tmp: str) -> None:
     """A user who is not root grades with the kit as root built and owns it
     (a shared kit): in a user namespace, every test that needs no second
@@ -382,6 +401,7 @@ SECTIONS: dict[str, Callable[[str], None]] = {
     "debug-view": test_debug_view,
     "paused-crash": test_crash_in_paused_call,
     "not-root": test_not_root,
+    "oom": test_oom_first,
     "interrupt": test_interrupt,
     "reference": test_reference_and_skeleton,
     "wrong": test_wrong_corpus,
