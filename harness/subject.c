@@ -44,8 +44,8 @@ struct subject {
     long     cpu_at_call;         /* the subject's CPU time when it started */
     bool     stuck_before;        /* the last look found every process asleep */
     unsigned long long ticks_before;  /* ... having used this much CPU */
-    long long slept_ms;           /* under valgrind: how long the call has slept (sleep_check) */
-    long long look_ms;            /* when sleep_check last looked, 0 before its first look */
+    long long slept_ms;           /* under valgrind: how long the call has slept (sleeps_too_long) */
+    long long look_ms;            /* when sleeps_too_long last looked, 0 before its first look */
     unsigned long long sleep_ticks;   /* the subject's CPU ticks then, if it slept */
     int      number;              /* 1 for the test's first subject, 2 ... (the call log's) */
     char     pending[64];         /* the call in flight, "" when none */

@@ -301,10 +301,9 @@ def test_debug_view(tmp: str) -> None:
     view = list(debuginfo.valgrind_debug_view(judge))
     if not view or sandbox.detect_mode().level == sandbox.Level.CONTAINER:
         return                   # no separate debug file here, or no namespace to hide the rest in
-    listing = subprocess.run(["bwrap", *([] if os.geteuid() == 0 else ["--unshare-user"]), "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-                              "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
-                              "--dev", "/dev", "--proc", "/proc", *view,
-                              "find", debuginfo.DEBUG_ROOT, "-type", "f"], capture_output=True, text=True)
+    base = sandbox._bwrap_base(root=os.geteuid() == 0, binds=[])
+    listing = subprocess.run([*base, *view, "--", "find", debuginfo.DEBUG_ROOT, "-type", "f"],
+                             capture_output=True, text=True)
     check(listing.stdout.split() == [view[-1]],
           "debug view: the sandbox's /usr/lib/debug holds the loader's file and nothing else",
           listing.stdout[:300] + listing.stderr[:300])

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn, Sequence
 
-from . import kit, labrun, live, report, sandbox, submission
+from . import batch, kit, labrun, live, report, sandbox, submission
 from .kit import Lab
 from .labrun import LabResult
 
@@ -210,7 +210,6 @@ def grade_one(args: argparse.Namespace, mode: sandbox.Mode, labs: list[Lab]) -> 
 
 def grade_batch(args: argparse.Namespace, mode: sandbox.Mode, labs: list[Lab]) -> int:
     """--batch: every entry of the folder is a student (see batch.py)."""
-    from . import batch      # here: grading one submission starts 10 ms sooner without it
     options = batch.Options(Path(args.batch), Path(args.out), Path(args.csv) if args.csv else None,
                             Path(args.report) if args.report else None, args.jobs)
     all_full = batch.run(options, labs, Grader(mode, args.jobs, args.test or None).submit, _notes(mode, args, labs))

@@ -62,9 +62,10 @@ static void pause_on_touch(int sig, siginfo_t *info, void *context)
         raise(sig);
 }
 
-/* Makes [start, start + len) inaccessible, its first touch a pause.
- * Returns 0, or -1 with errno set. */
-static int arm_pause(void *start, size_t len, struct sigaction *old)
+/* Makes [start, start + len) inaccessible, its first touch a pause, keeping
+ * the SIGSEGV handler it replaces in before_pause. Returns 0, or -1 with
+ * errno set. */
+static int arm_pause(void *start, size_t len)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -73,12 +74,11 @@ static int arm_pause(void *start, size_t len, struct sigaction *old)
     sigemptyset(&sa.sa_mask);
     pause_start = start;
     pause_len = len;
-    if (sigaction(SIGSEGV, &sa, old) == -1)
+    if (sigaction(SIGSEGV, &sa, &before_pause) == -1)
         return -1;
-    before_pause = *old;
     if (mprotect(start, len, PROT_NONE) == -1) {
         int saved = errno;
-        sigaction(SIGSEGV, old, NULL);
+        sigaction(SIGSEGV, &before_pause, NULL);
         errno = saved;
         return -1;
     }
@@ -86,11 +86,11 @@ static int arm_pause(void *start, size_t len, struct sigaction *old)
 }
 
 /* Makes the region accessible again and puts the handler back, keeping errno. */
-static void disarm_pause(const struct sigaction *old)
+static void disarm_pause(void)
 {
     int saved = errno;
     mprotect(pause_start, pause_len, PROT_READ | PROT_WRITE);
-    sigaction(SIGSEGV, old, NULL);
+    sigaction(SIGSEGV, &before_pause, NULL);
     pause_start = NULL;
     errno = saved;
 }
@@ -98,17 +98,16 @@ static void disarm_pause(const struct sigaction *old)
 /* The contract is in ring_calls.h. */
 int kit_ring_put_paused(struct ring *r, const void *data, size_t len)
 {
-    struct sigaction old;
     size_t page = (size_t) sysconf(_SC_PAGESIZE);
     unsigned char *msg = mmap(NULL, page, PROT_READ | PROT_WRITE,
                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (msg == MAP_FAILED)
         return -2;
     memcpy(msg, data, len < RPC_DATA_MAX ? len : RPC_DATA_MAX);
-    if (arm_pause(msg, page, &old) == -1)
+    if (arm_pause(msg, page) == -1)
         return -2;
     int rc = ring_put(r, msg, len);
-    disarm_pause(&old);
+    disarm_pause();
     munmap(msg, page);
     return rc;
 }
@@ -118,7 +117,6 @@ int kit_ring_put_paused(struct ring *r, const void *data, size_t len)
  * few. */
 ssize_t kit_ring_get_paused(struct ring *r, key_t key, void *out, size_t cap)
 {
-    struct sigaction old;
     unsigned char *start;
     size_t page = (size_t) sysconf(_SC_PAGESIZE);
 
@@ -127,10 +125,10 @@ ssize_t kit_ring_get_paused(struct ring *r, key_t key, void *out, size_t cap)
         errno = ENOENT;
         return -2;
     }
-    if (arm_pause(start + page, len - page, &old) == -1)
+    if (arm_pause(start + page, len - page) == -1)
         return -2;
     ssize_t got = ring_get(r, out, cap);
-    disarm_pause(&old);
+    disarm_pause();
     return got;
 }
 
