@@ -132,37 +132,6 @@ ssize_t kit_ring_get_paused(struct ring *r, key_t key, void *out, size_t cap)
     return got;
 }
 
-/* A page for one message of the stress test. Before every other call, this
- * page and the process's attachment of the ring are dropped from its page
- * tables (MADV_DONTNEED; the contents stay: it is all shared memory), so that
- * the ring's first touch of the header, of a slot and of the message each
- * takes a page fault: such a call lasts long enough, between reading an
- * index and finishing with the slot, for a race with another process's fast
- * call to show. */
-static unsigned char *stress_page(void)
-{
-    void *page = mmap(NULL, (size_t) sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
-                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    return page == MAP_FAILED ? NULL : page;
-}
-
-/* Drops the message page and the ring's ring_len bytes at ring (none when
- * ring_len is 0) from this process's page tables, as stress_page says. */
-static void stress_drop(unsigned char *page, unsigned char *ring, size_t ring_len)
-{
-    madvise(page, (size_t) sysconf(_SC_PAGESIZE), MADV_DONTNEED);
-    if (ring_len > 0)
-        madvise(ring, ring_len, MADV_DONTNEED);
-}
-
-/* Unmaps a stress_page, keeping errno. */
-static void stress_free(unsigned char *page)
-{
-    int saved = errno;
-    munmap(page, (size_t) sysconf(_SC_PAGESIZE));
-    errno = saved;
-}
-
 /* The length of message `seq` of producer `tag` in the stress test. */
 static uint32_t stress_len(uint32_t tag, uint32_t seq)
 {
@@ -181,13 +150,12 @@ static int stress_start(int barrier)
 }
 
 /* The contract is in ring_calls.h. */
-int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier, key_t key)
+int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier)
 {
-    unsigned char *msg = stress_page(), *ring;
-    size_t ring_len = attachment(key, &ring);
+    unsigned char msg[STRESS_MAX_LEN];
     int rc = 0;
 
-    if (msg == NULL || stress_start(barrier) == -1)
+    if (stress_start(barrier) == -1)
         return -2;
     for (uint32_t seq = 0; seq < STRESS_PER_PRODUCER && rc == 0; seq++) {
         uint32_t len = stress_len(tag, seq);
@@ -196,11 +164,8 @@ int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier, key_t key)
         msg[5] = (unsigned char) len;
         for (uint32_t i = STRESS_MIN_LEN; i < len; i++)
             msg[i] = (unsigned char) (tag * 37 + seq * 11 + i);
-        if ((seq + tag) % 2 == 0)       /* every other put slow: puts overtake each other */
-            stress_drop(msg, ring, ring_len);
         rc = ring_put(r, msg, len);
     }
-    stress_free(msg);
     return rc;
 }
 
@@ -223,21 +188,18 @@ static long stress_check(const unsigned char *msg, ssize_t len)
 }
 
 /* The contract is in ring_calls.h. */
-int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, key_t key, void *out)
+int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, void *out)
 {
     struct stress_report rep;
-    unsigned char *msg = stress_page(), *ring;
-    size_t ring_len = attachment(key, &ring);
+    unsigned char msg[RING_MSG_MAX];
     long last[STRESS_PRODUCERS];
 
-    if (msg == NULL || stress_start(barrier) == -1)
+    if (stress_start(barrier) == -1)
         return -2;
     memset(&rep, 0, sizeof rep);
     for (int p = 0; p < STRESS_PRODUCERS; p++)
         last[p] = -1;
     while (rep.got < count) {
-        if (rep.got % 2 == 0)           /* every other get slow, likewise */
-            stress_drop(msg, ring, ring_len);
         ssize_t len = ring_get(r, msg, RING_MSG_MAX);
         if (len == -1) {
             rep.failed_errno = errno;
@@ -258,7 +220,6 @@ int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, key_t key, vo
         rep.seen[bit / 8] |= (uint8_t) (1u << (bit % 8));
         last[tag] = seq;
     }
-    stress_free(msg);
     memcpy(out, &rep, sizeof rep);
     errno = rep.failed_errno;
     return rep.failed_errno ? -1 : 0;

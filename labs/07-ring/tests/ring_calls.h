@@ -30,7 +30,7 @@
  * messages (put_many) of STRESS_MIN_LEN to STRESS_MAX_LEN bytes; consumers
  * take them (get_many) and report. */
 #define STRESS_PRODUCERS    3
-#define STRESS_PER_PRODUCER 2500
+#define STRESS_PER_PRODUCER 1000
 #define STRESS_MESSAGES     (STRESS_PRODUCERS * STRESS_PER_PRODUCER)
 #define STRESS_MIN_LEN      6
 #define STRESS_MAX_LEN      48
@@ -66,12 +66,12 @@ ssize_t kit_ring_get_paused(struct ring *r, key_t key, void *out, size_t cap);
  * set `barrier` becoming 0), then puts its STRESS_PER_PRODUCER messages in
  * order. Returns 0, -1 with errno of the ring_put that failed, or -2 when
  * it could not start. */
-int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier, key_t key);
+int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier);
 
 /* A consumer of the stress test: waits at the barrier, takes `count`
  * messages and writes a struct stress_report into out. Returns 0, -1 with
  * errno of a failed ring_get, or -2 when it could not start. */
-int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, key_t key, void *out);
+int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, void *out);
 
 /* Maps an inaccessible page at every free page of [start, start + len), so
  * that nothing else can be attached there. Returns the number of pages it
@@ -87,9 +87,8 @@ long kit_reserve_range(uintptr_t start, size_t len);
     X(ring_destroy,    ring_destroy(ARG_PTR(0)))                                    \
     X(ring_put_paused, kit_ring_put_paused(ARG_PTR(0), REQ_DATA, (size_t) ARG(1))) \
     X(ring_get_paused, kit_ring_get_paused(ARG_PTR(0), (key_t) ARG(1), OUT_DATA, (size_t) ARG(2))) \
-    X(put_many,        kit_ring_put_many(ARG_PTR(0), (uint32_t) ARG(1), (int) ARG(2), (key_t) ARG(3))) \
-    X(get_many,        kit_ring_get_many(ARG_PTR(0), (uint32_t) ARG(1), (int) ARG(2), (key_t) ARG(3), \
-                                         OUT_DATA)) \
+    X(put_many,        kit_ring_put_many(ARG_PTR(0), (uint32_t) ARG(1), (int) ARG(2)))  \
+    X(get_many,        kit_ring_get_many(ARG_PTR(0), (uint32_t) ARG(1), (int) ARG(2), OUT_DATA)) \
     X(reserve_range,   kit_reserve_range((uintptr_t) ARG(0), (size_t) ARG(1)))
 
 RPC_LAB_OPS(LAB_CALLS);
