@@ -8,9 +8,12 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/select.h>
 #include <sys/sem.h>
 #include <unistd.h>
 
@@ -36,17 +39,19 @@ static size_t attachment(key_t key, unsigned char **start)
     return (size_t) (to - from);
 }
 
-/* The memory whose first touch stops the process, and the SIGSEGV
- * handler it replaces (the crash recorder, harness/crash_record.c). */
+/* The memory whose first touch pauses the process, how (nap_us: 0 stops
+ * it, else it sleeps that many microseconds), and the SIGSEGV handler it
+ * replaces (the crash recorder, harness/crash_record.c). */
 static unsigned char *volatile pause_start;
 static size_t pause_len;
+static volatile long nap_us;
 static struct sigaction before_pause;
 
 /* SIGSEGV handler: a touch of the pause region makes it accessible again and
- * stops the process; once continued, the interrupted instruction runs again
- * and succeeds. Any other SIGSEGV is the student code's own: the handler
- * from before takes it over, so that the crash is reported with its place
- * as anywhere else. A fault repeats when the instruction runs again; a
+ * stops the process, or sleeps nap_us; then the interrupted instruction runs
+ * again and succeeds. Any other SIGSEGV is the student code's own: the
+ * handler from before takes it over, so that the crash is reported with its
+ * place as anywhere else. A fault repeats when the instruction runs again; a
  * SIGSEGV sent by a process is raised again. */
 static void pause_on_touch(int sig, siginfo_t *info, void *context)
 {
@@ -54,7 +59,12 @@ static void pause_on_touch(int sig, siginfo_t *info, void *context)
     (void) context;
     if (info->si_code > 0 && pause_start != NULL && at >= pause_start && at < pause_start + pause_len) {
         mprotect(pause_start, pause_len, PROT_READ | PROT_WRITE);
-        raise(SIGSTOP);
+        if (nap_us > 0) {
+            struct timeval nap = { 0, nap_us };     /* select: async-signal-safe */
+            select(0, NULL, NULL, NULL, &nap);
+        } else {
+            raise(SIGSTOP);
+        }
         return;
     }
     sigaction(sig, &before_pause, NULL);
@@ -132,6 +142,49 @@ ssize_t kit_ring_get_paused(struct ring *r, key_t key, void *out, size_t cap)
     return got;
 }
 
+/* A page of its own for the stress test's messages, whose first touch can
+ * be made a nap; NULL when it cannot be mapped. The timer slack goes to its
+ * least, so that a nap lasts STRESS_NAP_US, not 50 us more. */
+static unsigned char *stress_page(void)
+{
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+    void *page = mmap(NULL, (size_t) sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return page == MAP_FAILED ? NULL : page;
+}
+
+/* Arms a nap at the first touch of the message page when call `n` of a
+ * slowed round is one that naps; returns whether it did (then the caller
+ * disarms after the call). */
+static bool stress_nap(unsigned char *page, bool slowed, uint32_t n)
+{
+    if (!slowed || n % STRESS_NAP_EVERY != 0)
+        return false;
+    nap_us = STRESS_NAP_US;
+    if (arm_pause(page, (size_t) sysconf(_SC_PAGESIZE)) == -1) {
+        nap_us = 0;
+        return false;
+    }
+    return true;
+}
+
+/* Ends a nap that stress_nap armed (napped: what it returned), keeping errno. */
+static void stress_wake(bool napped)
+{
+    if (napped) {
+        disarm_pause();
+        nap_us = 0;
+    }
+}
+
+/* Unmaps a stress_page, keeping errno. */
+static void stress_free(unsigned char *page)
+{
+    int saved = errno;
+    munmap(page, (size_t) sysconf(_SC_PAGESIZE));
+    errno = saved;
+}
+
 /* The length of message `seq` of producer `tag` in the stress test. */
 static uint32_t stress_len(uint32_t tag, uint32_t seq)
 {
@@ -150,12 +203,12 @@ static int stress_start(int barrier)
 }
 
 /* The contract is in ring_calls.h. */
-int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier)
+int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier, bool slowed)
 {
-    unsigned char msg[STRESS_MAX_LEN];
+    unsigned char *msg = stress_page();
     int rc = 0;
 
-    if (stress_start(barrier) == -1)
+    if (msg == NULL || stress_start(barrier) == -1)
         return -2;
     for (uint32_t seq = 0; seq < STRESS_PER_PRODUCER && rc == 0; seq++) {
         uint32_t len = stress_len(tag, seq);
@@ -164,8 +217,11 @@ int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier)
         msg[5] = (unsigned char) len;
         for (uint32_t i = STRESS_MIN_LEN; i < len; i++)
             msg[i] = (unsigned char) (tag * 37 + seq * 11 + i);
+        bool napped = stress_nap(msg, slowed, seq + tag);
         rc = ring_put(r, msg, len);
+        stress_wake(napped);
     }
+    stress_free(msg);
     return rc;
 }
 
@@ -188,19 +244,21 @@ static long stress_check(const unsigned char *msg, ssize_t len)
 }
 
 /* The contract is in ring_calls.h. */
-int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, void *out)
+int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, bool slowed, void *out)
 {
     struct stress_report rep;
-    unsigned char msg[RING_MSG_MAX];
+    unsigned char *msg = stress_page();
     long last[STRESS_PRODUCERS];
 
-    if (stress_start(barrier) == -1)
+    if (msg == NULL || stress_start(barrier) == -1)
         return -2;
     memset(&rep, 0, sizeof rep);
     for (int p = 0; p < STRESS_PRODUCERS; p++)
         last[p] = -1;
     while (rep.got < count) {
+        bool napped = stress_nap(msg, slowed, rep.got);
         ssize_t len = ring_get(r, msg, RING_MSG_MAX);
+        stress_wake(napped);
         if (len == -1) {
             rep.failed_errno = errno;
             break;
@@ -220,6 +278,7 @@ int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, void *out)
         rep.seen[bit / 8] |= (uint8_t) (1u << (bit % 8));
         last[tag] = seq;
     }
+    stress_free(msg);
     memcpy(out, &rep, sizeof rep);
     errno = rep.failed_errno;
     return rep.failed_errno ? -1 : 0;

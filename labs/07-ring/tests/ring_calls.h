@@ -19,6 +19,7 @@
 #ifndef SHMLABS_RING_CALLS_H
 #define SHMLABS_RING_CALLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -34,6 +35,12 @@
 #define STRESS_MESSAGES     (STRESS_PRODUCERS * STRESS_PER_PRODUCER)
 #define STRESS_MIN_LEN      6
 #define STRESS_MAX_LEN      48
+/* In a slowed round, every STRESS_NAP_EVERY-th call of each process sleeps
+ * STRESS_NAP_US microseconds at its first touch of the message, in the
+ * middle of its call: the others overtake it there, whether or not the
+ * machine has a processor free for them. */
+#define STRESS_NAP_EVERY    8
+#define STRESS_NAP_US       30
 
 /* What a consumer of the stress test took, sent back in OUT_DATA. */
 struct stress_report {
@@ -64,14 +71,15 @@ ssize_t kit_ring_get_paused(struct ring *r, key_t key, void *out, size_t cap);
 
 /* Producer `tag` of the stress test: waits at the barrier (semaphore 0 of
  * set `barrier` becoming 0), then puts its STRESS_PER_PRODUCER messages in
- * order. Returns 0, -1 with errno of the ring_put that failed, or -2 when
- * it could not start. */
-int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier);
+ * order, some of them slowed when `slowed`. Returns 0, -1 with errno of the
+ * ring_put that failed, or -2 when it could not start. */
+int kit_ring_put_many(struct ring *r, uint32_t tag, int barrier, bool slowed);
 
 /* A consumer of the stress test: waits at the barrier, takes `count`
- * messages and writes a struct stress_report into out. Returns 0, -1 with
- * errno of a failed ring_get, or -2 when it could not start. */
-int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, void *out);
+ * messages (some of them slowed when `slowed`) and writes a struct
+ * stress_report into out. Returns 0, -1 with errno of a failed ring_get, or
+ * -2 when it could not start. */
+int kit_ring_get_many(struct ring *r, uint32_t count, int barrier, bool slowed, void *out);
 
 /* Maps an inaccessible page at every free page of [start, start + len), so
  * that nothing else can be attached there. Returns the number of pages it
@@ -87,8 +95,9 @@ long kit_reserve_range(uintptr_t start, size_t len);
     X(ring_destroy,    ring_destroy(ARG_PTR(0)))                                    \
     X(ring_put_paused, kit_ring_put_paused(ARG_PTR(0), REQ_DATA, (size_t) ARG(1))) \
     X(ring_get_paused, kit_ring_get_paused(ARG_PTR(0), (key_t) ARG(1), OUT_DATA, (size_t) ARG(2))) \
-    X(put_many,        kit_ring_put_many(ARG_PTR(0), (uint32_t) ARG(1), (int) ARG(2)))  \
-    X(get_many,        kit_ring_get_many(ARG_PTR(0), (uint32_t) ARG(1), (int) ARG(2), OUT_DATA)) \
+    X(put_many,        kit_ring_put_many(ARG_PTR(0), (uint32_t) ARG(1), (int) ARG(2), ARG(3) != 0)) \
+    X(get_many,        kit_ring_get_many(ARG_PTR(0), (uint32_t) ARG(1), (int) ARG(2), ARG(3) != 0, \
+                                         OUT_DATA)) \
     X(reserve_range,   kit_reserve_range((uintptr_t) ARG(0), (size_t) ARG(1)))
 
 RPC_LAB_OPS(LAB_CALLS);

@@ -1,7 +1,5 @@
 /* wrong: ring_put moves tail under the mutex but fills the slot after releasing it
  * expect: 7.9 "had finished putting"
- * racy: 7.11 (the stress test sees the half-filled slot only when a consumer
- *       comes in between, which depends on the machine's load)
  */
 #include <errno.h>
 #include <stdint.h>
