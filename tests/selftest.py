@@ -82,8 +82,19 @@ def sandbox_processes() -> list[str]:
     grader that someone else runs on the machine meanwhile is not ours)."""
     ours = {sandbox.subject_uid(slot, pid, worker) for pid in grader_pids
             for slot in range(sandbox.MAX_JOBS) for worker in range(sandbox.TEST_WORKERS)}
-    out = subprocess.run(["ps", "-e", "-o", "uid=,pid=,comm="], stdout=subprocess.PIPE, text=True).stdout
-    return [l for l in out.splitlines() if int(l.split()[0]) in ours]
+    # /proc, not ps: ps prints a user id of 2^31 or more, as these are, as a
+    # negative number.
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue                       # it ended meanwhile
+        uids = {int(uid) for uid in fields.get("Uid", "").split()}
+        if uids & ours:
+            found.append(f"{min(uids & ours)} {pid} {fields.get('Name', '').strip()}")
+    return found
 
 
 def leftover_dirs() -> list[str]:
@@ -374,7 +385,7 @@ def test_interrupt(tmp: str) -> None:
     """Ctrl-C in the middle of a batch stops it within a second and leaves
     no sandbox, process of student code or temporary folder behind."""
     batch = os.path.join(tmp, "interrupted")
-    for n in range(3):                     # three students, each with every skeleton
+    for n in range(20):                    # a batch that lasts well over 10 s: every skeleton, 20 times
         for lab in kit.built_labs():
             folder = os.path.join(batch, "student%d" % n, lab.name)
             os.makedirs(folder)
@@ -383,7 +394,13 @@ def test_interrupt(tmp: str) -> None:
     proc = subprocess.Popen([GRADE, "--batch", batch, "--out", os.path.join(tmp, "interrupted-out"),
                              "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     grader_pids.append(proc.pid)
-    time.sleep(4)                          # well into grading: sandboxes are running
+    for _ in range(100):                   # until student code runs, and a little more
+        if sandbox_processes() or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    time.sleep(1)
+    check(proc.poll() is None, "the batch to interrupt is still running when Ctrl-C comes",
+          "it ended first: make it longer")
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     output, _ = proc.communicate(timeout=60)
@@ -422,7 +439,7 @@ def main(argv: list[str]) -> int:
                 SECTIONS[name](tmp)
         check(ipc_objects() == before_ipc, "no IPC object left on the machine (ipcs)",
               "before %s, after %s" % (before_ipc, ipc_objects()))
-        check(not sandbox_processes(), "no process of student code left (ps)", str(sandbox_processes()))
+        check(not sandbox_processes(), "no process of student code left (/proc)", str(sandbox_processes()))
         check(not leftover_dirs(), "no temporary directory left", str(leftover_dirs()))
     finally:                               # also when a section itself breaks
         shutil.rmtree(private_tmp, ignore_errors=True)
