@@ -82,19 +82,18 @@ def sandbox_processes() -> list[str]:
     grader that someone else runs on the machine meanwhile is not ours)."""
     ours = {sandbox.subject_uid(slot, pid, worker) for pid in grader_pids
             for slot in range(sandbox.MAX_JOBS) for worker in range(sandbox.TEST_WORKERS)}
-    # /proc, not ps: ps prints a user id of 2^31 or more, as these are, as a
-    # negative number.
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-        except OSError:
-            continue                       # it ended meanwhile
-        uids = {int(uid) for uid in fields.get("Uid", "").split()}
-        if uids & ours:
-            found.append(f"{min(uids & ours)} {pid} {fields.get('Name', '').strip()}")
-    return found
+    # The grader's own /proc reader, not ps: ps prints a user id of 2^31 or
+    # more, as these are, as a negative number.
+    return [f"{pid} {_command_of(pid)}" for pid in sandbox.processes_of(ours)]
+
+
+def _command_of(pid: int) -> str:
+    """The process's command name, or "" when it has ended meanwhile."""
+    try:
+        with open(f"/proc/{pid}/comm") as comm:
+            return comm.read().strip()
+    except OSError:
+        return ""
 
 
 def leftover_dirs() -> list[str]:

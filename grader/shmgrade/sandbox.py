@@ -40,7 +40,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 from .debuginfo import valgrind_debug_view
 from .kit import KIT, GraderError, Lab
@@ -445,9 +445,10 @@ def readable_by_others(path: Path) -> bool:
 
 # --- the container level's clean-up: everything of one user id, and only that
 
-def _processes_of(uid: int) -> list[int]:
-    """The processes whose real user id is uid (from /proc/PID/status,
-    which a process cannot hide by making itself non-dumpable)."""
+def processes_of(uids: Collection[int]) -> list[int]:
+    """The processes whose real user id is one of uids (from
+    /proc/PID/status, which a process cannot hide by making itself
+    non-dumpable)."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -458,7 +459,7 @@ def _processes_of(uid: int) -> list[int]:
             continue
         for line in status.splitlines():
             if line.startswith("Uid:"):
-                if int(line.split()[1]) == uid:
+                if int(line.split()[1]) in uids:
                     found.append(int(entry))
                 break
     return found
@@ -469,7 +470,7 @@ def kill_user(uid: int) -> None:
     the processes that user may signal, which are its own (student code has
     no capabilities), and none of anyone else's."""
     for _ in range(20):
-        if not _processes_of(uid):
+        if not processes_of((uid,)):
             return
         subprocess.run(_as_user(uid) + ["/bin/sh", "-c", "kill -KILL -1"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

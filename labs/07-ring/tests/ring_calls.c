@@ -72,10 +72,10 @@ static void pause_on_touch(int sig, siginfo_t *info, void *context)
         raise(sig);
 }
 
-/* Makes [start, start + len) inaccessible, its first touch a pause, keeping
- * the SIGSEGV handler it replaces in before_pause. Returns 0, or -1 with
- * errno set. */
-static int arm_pause(void *start, size_t len)
+/* Makes [start, start + len) inaccessible, its first touch a pause (a stop,
+ * or a nap of `nap` microseconds when it is above 0), keeping the SIGSEGV
+ * handler it replaces in before_pause. Returns 0, or -1 with errno set. */
+static int arm_pause(void *start, size_t len, long nap)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -84,6 +84,7 @@ static int arm_pause(void *start, size_t len)
     sigemptyset(&sa.sa_mask);
     pause_start = start;
     pause_len = len;
+    nap_us = nap;
     if (sigaction(SIGSEGV, &sa, &before_pause) == -1)
         return -1;
     if (mprotect(start, len, PROT_NONE) == -1) {
@@ -102,6 +103,7 @@ static void disarm_pause(void)
     mprotect(pause_start, pause_len, PROT_READ | PROT_WRITE);
     sigaction(SIGSEGV, &before_pause, NULL);
     pause_start = NULL;
+    nap_us = 0;
     errno = saved;
 }
 
@@ -114,7 +116,7 @@ int kit_ring_put_paused(struct ring *r, const void *data, size_t len)
     if (msg == MAP_FAILED)
         return -2;
     memcpy(msg, data, len < RPC_DATA_MAX ? len : RPC_DATA_MAX);
-    if (arm_pause(msg, page) == -1)
+    if (arm_pause(msg, page, 0) == -1)
         return -2;
     int rc = ring_put(r, msg, len);
     disarm_pause();
@@ -135,7 +137,7 @@ ssize_t kit_ring_get_paused(struct ring *r, key_t key, void *out, size_t cap)
         errno = ENOENT;
         return -2;
     }
-    if (arm_pause(start + page, len - page) == -1)
+    if (arm_pause(start + page, len - page, 0) == -1)
         return -2;
     ssize_t got = ring_get(r, out, cap);
     disarm_pause();
@@ -158,23 +160,15 @@ static unsigned char *stress_page(void)
  * disarms after the call). */
 static bool stress_nap(unsigned char *page, bool slowed, uint32_t n)
 {
-    if (!slowed || n % STRESS_NAP_EVERY != 0)
-        return false;
-    nap_us = STRESS_NAP_US;
-    if (arm_pause(page, (size_t) sysconf(_SC_PAGESIZE)) == -1) {
-        nap_us = 0;
-        return false;
-    }
-    return true;
+    return slowed && n % STRESS_NAP_EVERY == 0
+        && arm_pause(page, (size_t) sysconf(_SC_PAGESIZE), STRESS_NAP_US) == 0;
 }
 
 /* Ends a nap that stress_nap armed (napped: what it returned), keeping errno. */
 static void stress_wake(bool napped)
 {
-    if (napped) {
+    if (napped)
         disarm_pause();
-        nap_us = 0;
-    }
 }
 
 /* Unmaps a stress_page, keeping errno. */
